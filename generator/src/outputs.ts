@@ -1,0 +1,33 @@
+import { emitHandlerStub, emitHandlerTable, handlerModulePath } from './emit/handlers';
+import { emitServerOperations } from './emit/server-operations';
+import { emitServerSpec } from './emit/server-spec';
+import { emitServerTypes } from './emit/server-types';
+import type { ApiModel } from './model';
+
+/** Folders that hold only generated files; a `.gen.` file there that is no longer emitted is stale. */
+export const GENERATED_FOLDERS = ['server/src/generated'];
+
+export const HANDLERS_FOLDER = 'server/src/handlers';
+
+export interface GeneratedFiles {
+  /** Files the generator owns, keyed by path relative to the repository root. */
+  owned: Map<string, string>;
+  /** Handler stubs, written only where no hand-written handler exists yet. */
+  stubs: Map<string, string>;
+}
+
+/** Runs every emitter over the model and returns the files they produce, nothing written yet. */
+export async function renderAll(model: ApiModel): Promise<GeneratedFiles> {
+  const owned = new Map<string, string>([
+    ['server/src/generated/openapi-types.gen.ts', await emitServerTypes(model)],
+    ['server/src/generated/operations.gen.ts', emitServerOperations(model)],
+    ['server/src/generated/handlers.gen.ts', emitHandlerTable(model)],
+    ['server/src/generated/spec.gen.ts', emitServerSpec(model)],
+  ]);
+
+  const stubs = new Map<string, string>();
+  for (const operation of model.operations) {
+    stubs.set(`${HANDLERS_FOLDER}/${handlerModulePath(operation)}.ts`, emitHandlerStub(operation));
+  }
+  return { owned, stubs };
+}

@@ -1,0 +1,33 @@
+import type { Handlers } from '../../generated/operations.gen';
+import { newId } from '../../ids';
+import { conflict, invalidField } from '../../http/problem';
+import { serializeLocation } from '../../resources/serialize';
+import { isTimeZone } from '../../resources/time-zone';
+
+/** POST /v1/locations: creates a location, with the caller's id when one is given. */
+export const createLocation: Handlers['createLocation'] = async (c) => {
+  const { scope } = c.auth;
+  const timezone = c.body.timezone ?? 'UTC';
+  if (!isTimeZone(timezone)) throw invalidField('timezone', `Unknown time zone "${timezone}"; use an IANA name such as America/Monterrey.`);
+
+  const now = new Date();
+  const row = await c.db
+    .insertInto('locations')
+    .values({
+      tenant_id: scope.tenantId,
+      mode: scope.mode,
+      id: c.body.id ?? newId('loc'),
+      name: c.body.name,
+      address: c.body.address ?? null,
+      timezone,
+      locale: c.body.locale ?? 'en',
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.columns(['tenant_id', 'mode', 'id']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) throw conflict(`A location with id "${c.body.id}" already exists.`);
+
+  return { status: 201, body: serializeLocation(row) };
+};

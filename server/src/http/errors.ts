@@ -1,0 +1,51 @@
+import type { NextFunction, Request, Response } from 'express';
+
+import { HttpError } from './problem';
+import { requestState } from './request-context';
+import { fromValidatorError, isValidatorError } from './validation';
+
+/** Answers every path no route matched. */
+export function routeNotFound(req: Request, _res: Response, next: NextFunction): void {
+  next(new HttpError({ status: 404, code: 'route-not-found', title: 'Not found', detail: `No route for ${req.method} ${req.path}.` }));
+}
+
+/**
+ * The final error handler: every error becomes a problem document. Errors that are not ours
+ * become a 500 that reveals nothing internal and are logged with the request id.
+ */
+export function problemResponder(error: unknown, req: Request, res: Response, _next: NextFunction): void {
+  const state = requestState(res);
+  const problem = toHttpError(error);
+  if (problem.status >= 500) state.log.error({ err: error, path: req.path }, 'request failed');
+  else state.log.debug({ status: problem.status, code: problem.code }, 'request rejected');
+
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  // Written with res.end rather than res.json so the response validator does not wrap it: an
+  // error on an undocumented route (404, 405) has no schema to match.
+  res.status(problem.status);
+  for (const [name, value] of Object.entries(problem.headers)) res.setHeader(name, value);
+  res.setHeader('content-type', 'application/problem+json; charset=utf-8');
+  res.end(JSON.stringify(problem.toProblem(state.requestId, req.originalUrl)));
+}
+
+function toHttpError(error: unknown): HttpError {
+  if (error instanceof HttpError) return error;
+
+  // body-parser's errors carry a `type`; they come before the contract validator runs.
+  const type = (error as { type?: string } | null)?.type;
+  if (type === 'entity.parse.failed') {
+    return new HttpError({ status: 400, code: 'malformed-json', title: 'Malformed JSON', detail: 'The request body is not valid JSON.', fieldErrors: { body: ['Malformed JSON'] } });
+  }
+  if (type === 'entity.too.large') {
+    const limit = (error as { limit?: number }).limit;
+    return new HttpError({ status: 413, code: 'payload-too-large', title: 'Payload too large', detail: `The request body exceeds the limit of ${limit} bytes.` });
+  }
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+    return new HttpError({ status: 415, code: 'unsupported-media-type', title: 'Unsupported media type', detail: 'Send the request body as UTF-8 application/json.' });
+  }
+  if (isValidatorError(error)) return fromValidatorError(error);
+  return new HttpError({ status: 500, code: 'internal', title: 'Internal server error', detail: 'The server failed to handle this request. Quote the request id when contacting support.' });
+}

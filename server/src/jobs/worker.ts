@@ -1,0 +1,51 @@
+import { Logger as WorkerLogger, run, type Runner, type TaskList } from 'graphile-worker';
+import type { Kysely } from 'kysely';
+import type pg from 'pg';
+
+import type { Config } from '../config';
+import type { Database } from '../db/schema';
+import type { Logger } from '../log';
+import { createMailer } from './mailer';
+import type { TaskPayloads } from './queue';
+import { sendEmail } from './send-email';
+
+export interface WorkerHandle {
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts graphile-worker on the app's pool. It polls PostgreSQL for due jobs and also wakes
+ * on LISTEN/NOTIFY, so a job added by a request usually starts within milliseconds.
+ */
+export async function startWorker(options: { pool: pg.Pool; db: Kysely<Database>; config: Config; log: Logger }): Promise<WorkerHandle> {
+  const { pool, db, config } = options;
+  const log = options.log.child({ component: 'worker' });
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, log });
+
+  const taskList: TaskList = {
+    send_email: async (payload) => sendEmail(payload as TaskPayloads['send_email'], { db, mailer, log }),
+  };
+
+  const runner: Runner = await run({
+    pgPool: pool,
+    concurrency: config.workerConcurrency,
+    noHandleSignals: true,
+    pollInterval: 1_000,
+    taskList,
+    logger: new WorkerLogger((scope) => (level, message, meta) => {
+      const fields = { ...scope, ...meta };
+      if (level === 'error') log.error(fields, message);
+      else if (level === 'warning') log.warn(fields, message);
+      else log.debug(fields, message);
+    }),
+  });
+  log.info({ concurrency: config.workerConcurrency }, 'background worker started');
+
+  return {
+    async stop() {
+      await runner.stop();
+      mailer.close();
+      log.info('background worker stopped');
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { inject } from 'vitest';
+
+import { loadConfig, type Config } from '../../server/src/config';
+import { startWorker, type WorkerHandle } from '../../server/src/jobs/worker';
+import { createLogger } from '../../server/src/log';
+import { openRuntime, type Runtime } from '../../server/src/runtime';
+import { listen } from '../../server/src/server';
+import { ApiClient } from './client';
+
+export interface TestServer {
+  url: string;
+  runtime: Runtime;
+  /** A client for `key`, checking every response against openapi.yaml. */
+  client(key?: string): ApiClient;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the API on 127.0.0.1 with a free port against this run's database, with response
+ * validation on. The background worker runs only when asked for.
+ */
+export async function startTestServer(options: { worker?: boolean; config?: Partial<Config> } = {}): Promise<TestServer> {
+  const config: Config = {
+    ...loadConfig({}),
+    databaseUrl: inject('databaseUrl'),
+    validateResponses: true,
+    logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...options.config,
+  };
+  const log = createLogger(config.logLevel);
+  const runtime = await openRuntime(config, log);
+  const http = await listen(runtime, '127.0.0.1', 0);
+  let worker: WorkerHandle | undefined;
+  if (options.worker) worker = await startWorker({ pool: runtime.pool, db: runtime.db, config, log });
+
+  return {
+    url: http.url,
+    runtime,
+    client: (key?: string) => new ApiClient(http.url, key),
+    async close() {
+      await http.close();
+      await worker?.stop();
+      await runtime.close();
+    },
+  };
+}
