@@ -1,0 +1,128 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { createMailer } from '../server/src/jobs/mailer';
+import { sendEmail } from '../server/src/jobs/send-email';
+import { createLogger } from '../server/src/log';
+import type { ApiClient } from './support/client';
+import { startTestServer, type TestServer } from './support/server';
+import { startMailSink, type MailSink } from './support/smtp';
+import { makeTenant, REFERENCE_VISITOR_VISIT, seedReferenceDirectory, type TestTenant } from './support/tenants';
+
+let mail: MailSink;
+let server: TestServer;
+let tenant: TestTenant;
+let api: ApiClient;
+
+beforeAll(async () => {
+  mail = await startMailSink();
+  server = await startTestServer({ worker: true, config: { smtpUrl: mail.url } });
+  tenant = await makeTenant(server.runtime.db, 'notifications');
+  api = server.client(tenant.testKey);
+  await seedReferenceDirectory(api);
+});
+
+afterAll(async () => {
+  await server?.close();
+  await mail?.close();
+});
+
+function emailsOf(visitId: string) {
+  return server.runtime.db
+    .selectFrom('outbound_emails')
+    .selectAll()
+    .where('tenant_id', '=', tenant.tenantId)
+    .where('mode', '=', 'test')
+    .where('visit_id', '=', visitId)
+    .execute();
+}
+
+describe('host arrival email', () => {
+  it('reaches the host through SMTP in the location locale', async () => {
+    const visit = await api.post('/v1/visits', REFERENCE_VISITOR_VISIT);
+    expect(visit.body.host_notified).toBe(true);
+
+    const [message] = await mail.waitFor(1);
+
+    expect(message?.to).toMatchObject({ text: 'laura.garza@acme.com' });
+    expect(message?.subject).toBe('Marisol Cruz llegó a Monterrey Plant 1');
+    expect(message?.text).toContain('Marisol Cruz (Acme Co) registró su llegada');
+    expect(message?.text).toContain(visit.body.id);
+    expect(message?.html).toContain('<strong>Marisol Cruz</strong>');
+    expect(message?.messageId).toMatch(/^<email_[a-z0-9]+@visitorflow\.invalid>$/);
+  });
+
+  it('sends in English for an English location', async () => {
+    await api.post('/v1/locations', { id: 'loc_hou_01', name: 'Houston DC', timezone: 'America/Chicago', locale: 'en' });
+    await api.post('/v1/hosts', { id: 'h_hou_1', name: 'Sam Lee', email: 'sam.lee@acme.com', location_id: 'loc_hou_01' });
+    const before = mail.messages.length;
+
+    await api.post('/v1/visits', { ...REFERENCE_VISITOR_VISIT, host_id: 'h_hou_1', location_id: 'loc_hou_01' });
+    const messages = await mail.waitFor(before + 1);
+
+    expect(messages.at(-1)?.subject).toBe('Marisol Cruz has arrived at Houston DC');
+  });
+
+  it('escapes visitor input in the HTML part', async () => {
+    const before = mail.messages.length;
+
+    await api.post('/v1/visits', { ...REFERENCE_VISITOR_VISIT, visitor: { name: '<b>Eve</b>', email: 'eve@acme.com' } });
+    const messages = await mail.waitFor(before + 1);
+
+    expect(messages.at(-1)?.html).toContain('&#60;b&#62;Eve&#60;/b&#62;');
+    expect(messages.at(-1)?.html).not.toContain('<b>Eve</b>');
+  });
+
+  it('is recorded and queued exactly once per visit', async () => {
+    const visit = await api.post('/v1/visits', REFERENCE_VISITOR_VISIT);
+    const before = mail.messages.length;
+    await mail.waitFor(before + 1);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+
+    const rows = await emailsOf(visit.body.id);
+
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.sent_at).toBeInstanceOf(Date);
+    expect(mail.messages.filter((m) => m.text?.includes(visit.body.id))).toHaveLength(1);
+  });
+
+  it('is not sent again when the job repeats', async () => {
+    const visit = await api.post('/v1/visits', REFERENCE_VISITOR_VISIT);
+    await mail.waitFor(mail.messages.length + 1);
+    const [row] = await emailsOf(visit.body.id);
+    const log = createLogger('silent');
+    const mailer = createMailer({ smtpUrl: mail.url, from: 'test@visitorflow.invalid', dataDir: '/nonexistent', log });
+    const before = mail.messages.length;
+
+    await sendEmail({ tenant_id: tenant.tenantId, mode: 'test', email_id: row!.id }, { db: server.runtime.db, mailer, log });
+    mailer.close();
+
+    expect(mail.messages.length).toBe(before);
+  });
+
+  it('queues nothing when the visit is rejected', async () => {
+    const jobsBefore = await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs`.execute(server.runtime.db);
+    const emailsBefore = await server.runtime.db.selectFrom('outbound_emails').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+
+    const response = await api.post('/v1/visits', { ...REFERENCE_VISITOR_VISIT, host_id: 'h_missing' });
+    const jobsAfter = await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs`.execute(server.runtime.db);
+    const emailsAfter = await server.runtime.db.selectFrom('outbound_emails').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+
+    expect(response.status).toBe(400);
+    expect(jobsAfter.rows[0]?.n).toBeLessThanOrEqual(jobsBefore.rows[0]?.n ?? 0);
+    expect(emailsAfter.n).toBe(emailsBefore.n);
+  });
+
+  it('is not queued for a driver visit', async () => {
+    const visit = await api.post('/v1/visits', {
+      type: 'driver',
+      driver: { name: 'J. Pérez', license_number: 'LIC-1234' },
+      shipment: { bol_ref: 'BOL-1', type: 'pickup', hazmat: true },
+      vehicle: { tractor_plate: 'ABC-1234' },
+      location_id: 'loc_mty_01',
+    });
+
+    expect(visit.body.host_notified).toBe(false);
+    expect(await emailsOf(visit.body.id)).toHaveLength(0);
+  });
+});
