@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createMailer } from '../server/src/jobs/mailer';
@@ -27,6 +28,11 @@ afterAll(async () => {
   await mail?.close();
 });
 
+/** Matches the email about one visit: its text names the visit id. */
+function aboutVisit(visitId: string) {
+  return (message: ParsedMail) => message.text?.includes(visitId) ?? false;
+}
+
 function emailsOf(visitId: string) {
   return server.runtime.db
     .selectFrom('outbound_emails')
@@ -42,7 +48,7 @@ describe('host arrival email', () => {
     const visit = await api.post('/v1/visits', REFERENCE_VISITOR_VISIT);
     expect(visit.body.host_notified).toBe(true);
 
-    const [message] = await mail.waitFor(1);
+    const message = await mail.waitFor(aboutVisit(visit.body.id));
 
     expect(message?.to).toMatchObject({ text: 'laura.garza@acme.com' });
     expect(message?.subject).toBe('Marisol Cruz llegó a Monterrey Plant 1');
@@ -55,49 +61,45 @@ describe('host arrival email', () => {
   it('sends in English for an English location', async () => {
     await api.post('/v1/locations', { id: 'loc_hou_01', name: 'Houston DC', timezone: 'America/Chicago', locale: 'en' });
     await api.post('/v1/hosts', { id: 'h_hou_1', name: 'Sam Lee', email: 'sam.lee@acme.com', location_id: 'loc_hou_01' });
-    const before = mail.messages.length;
 
-    await api.post('/v1/visits', { ...REFERENCE_VISITOR_VISIT, host_id: 'h_hou_1', location_id: 'loc_hou_01' });
-    const messages = await mail.waitFor(before + 1);
+    const visit = await api.post('/v1/visits', { ...REFERENCE_VISITOR_VISIT, host_id: 'h_hou_1', location_id: 'loc_hou_01' });
+    const message = await mail.waitFor(aboutVisit(visit.body.id));
 
-    expect(messages.at(-1)?.subject).toBe('Marisol Cruz has arrived at Houston DC');
+    expect(message.subject).toBe('Marisol Cruz has arrived at Houston DC');
+    expect(message.text).toContain('checked in at Houston DC');
   });
 
   it('escapes visitor input in the HTML part', async () => {
-    const before = mail.messages.length;
+    const visit = await api.post('/v1/visits', { ...REFERENCE_VISITOR_VISIT, visitor: { name: '<b>Eve</b>', email: 'eve@acme.com' } });
+    const message = await mail.waitFor(aboutVisit(visit.body.id));
 
-    await api.post('/v1/visits', { ...REFERENCE_VISITOR_VISIT, visitor: { name: '<b>Eve</b>', email: 'eve@acme.com' } });
-    const messages = await mail.waitFor(before + 1);
-
-    expect(messages.at(-1)?.html).toContain('&#60;b&#62;Eve&#60;/b&#62;');
-    expect(messages.at(-1)?.html).not.toContain('<b>Eve</b>');
+    expect(message.html).toContain('&#60;b&#62;Eve&#60;/b&#62;');
+    expect(message.html).not.toContain('<b>Eve</b>');
   });
 
   it('is recorded and queued exactly once per visit', async () => {
     const visit = await api.post('/v1/visits', REFERENCE_VISITOR_VISIT);
-    const before = mail.messages.length;
-    await mail.waitFor(before + 1);
+    await mail.waitFor(aboutVisit(visit.body.id));
     await new Promise((resolve) => setTimeout(resolve, 1500));
 
     const rows = await emailsOf(visit.body.id);
 
     expect(rows).toHaveLength(1);
     expect(rows[0]?.sent_at).toBeInstanceOf(Date);
-    expect(mail.messages.filter((m) => m.text?.includes(visit.body.id))).toHaveLength(1);
+    expect(mail.messages.filter(aboutVisit(visit.body.id))).toHaveLength(1);
   });
 
   it('is not sent again when the job repeats', async () => {
     const visit = await api.post('/v1/visits', REFERENCE_VISITOR_VISIT);
-    await mail.waitFor(mail.messages.length + 1);
+    await mail.waitFor(aboutVisit(visit.body.id));
     const [row] = await emailsOf(visit.body.id);
     const log = createLogger('silent');
     const mailer = createMailer({ smtpUrl: mail.url, from: 'test@visitorflow.invalid', dataDir: '/nonexistent', log });
-    const before = mail.messages.length;
 
     await sendEmail({ tenant_id: tenant.tenantId, mode: 'test', email_id: row!.id }, { db: server.runtime.db, mailer, log });
     mailer.close();
 
-    expect(mail.messages.length).toBe(before);
+    expect(mail.messages.filter(aboutVisit(visit.body.id))).toHaveLength(1);
   });
 
   it('queues nothing when the visit is rejected', async () => {

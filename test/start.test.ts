@@ -22,7 +22,7 @@ let dataDir: string;
 
 /** Starts the server with the embedded database (no DATABASE_URL) and waits until it listens. */
 async function start(port: number, postgresPort: number): Promise<Started> {
-  const env = { ...process.env, PORT: String(port), EMBEDDED_POSTGRES_PORT: String(postgresPort), VISITORFLOW_DATA_DIR: dataDir };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), EMBEDDED_POSTGRES_PORT: String(postgresPort), VISITORFLOW_DATA_DIR: dataDir };
   delete env.DATABASE_URL;
   delete env.SMTP_URL;
   const child = spawn(process.execPath, START_COMMAND, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -57,7 +57,7 @@ export async function listApiKeys(db: Kysely<Database>, tenantId: string) {
     .execute();
 }
 
-/** Revokes a key at once: the next request with it answers 401. Returns false for an unknown id. */
+/** Revokes a key at once: the next request with it gets 401. Returns false for an unknown id. */
 export async function revokeApiKey(db: Kysely<Database>, keyId: string): Promise<boolean> {
   const result = await db
     .updateTable('api_keys')

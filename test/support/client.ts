@@ -8,7 +8,7 @@ export interface ApiResponse<Body = any> {
 
 /**
  * A small HTTP client for tests. Every response is checked against openapi.yaml before the
- * test sees it, so a handler that drifts from the contract fails every test that calls it.
+ * test gets it, so a handler that drifts from the contract fails every test that calls it.
  */
 export class ApiClient {
   constructor(

@@ -6,7 +6,7 @@ import { openApiDocument } from '../../server/src/generated/spec.gen';
 type Json = { [key: string]: unknown };
 
 const DOCUMENT_ID = 'visitorflow-openapi';
-// Statuses any route may answer without listing them, always as a problem document.
+// Statuses any route may return without listing them, always as a problem document.
 const GENERIC_STATUSES = new Set([404, 405, 413, 415]);
 
 const ajv = new Ajv2020({ strict: false, allErrors: true });

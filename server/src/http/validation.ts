@@ -71,7 +71,7 @@ export function fromValidatorError(error: ValidatorError): HttpError {
 function fieldErrorsOf(error: ValidatorError): FieldErrors {
   const fieldErrors: FieldErrors = {};
   for (const item of error.errors) {
-    // A failed oneOf repeats the errors of every branch; the branch-specific ones say more.
+    // A failed oneOf repeats the errors of every branch, and the branch-specific ones are more precise.
     if (item.errorCode === 'oneOf.openapi.validation' && error.errors.length > 1) continue;
     const field = fieldPath(item.path ?? error.path ?? '', item.message);
     const message = humanMessage(item.message, item.errorCode);

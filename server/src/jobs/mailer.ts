@@ -20,8 +20,9 @@ export interface Mailer {
 }
 
 /**
- * Sends through the SMTP server of `smtpUrl`; without one, writes each message as an .eml
- * file under `<dataDir>/outbox` and logs its path, so development needs no mail server.
+ * Creates a mailer that sends through the SMTP server of `smtpUrl`. Without one, it writes
+ * each message as an .eml file under `<dataDir>/outbox` and logs its path, so development
+ * needs no mail server.
  */
 export function createMailer(options: { smtpUrl: string | undefined; from: string; dataDir: string; log: Logger }): Mailer {
   const { smtpUrl, from, dataDir, log } = options;
