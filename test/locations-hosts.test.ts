@@ -606,3 +606,21 @@ describe('visits and deactivated directory entries', () => {
     expect(response.body).toEqual(visit.body);
   });
 });
+
+describe('location time zone', () => {
+  it('stores the canonical IANA name', async () => {
+    const server = await startTestServer();
+    try {
+      const tenant = await makeTenant(server.runtime.db, 'time zones');
+      const api = server.client(tenant.testKey);
+
+      const created = await api.post('/v1/locations', { name: 'Lower-case zone', timezone: 'america/monterrey' });
+      const updated = await api.patch(`/v1/locations/${created.body.id}`, { timezone: 'europe/madrid' });
+
+      expect(created.body.timezone).toBe('America/Monterrey');
+      expect(updated.body.timezone).toBe('Europe/Madrid');
+    } finally {
+      await server.close();
+    }
+  });
+});

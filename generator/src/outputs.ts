@@ -3,6 +3,7 @@ import { emitServerOperations } from './emit/server-operations';
 import { emitServerSpec } from './emit/server-spec';
 import { emitServerTypes } from './emit/server-types';
 import type { ApiModel } from './model';
+import { SpecError } from './problems';
 
 /** Folders that hold only generated files; a `.gen.` file there that is no longer emitted is stale. */
 export const GENERATED_FOLDERS = ['server/src/generated'];
@@ -19,7 +20,7 @@ export interface GeneratedFiles {
 /** Runs every emitter over the model and returns the files they produce, nothing written yet. */
 export async function renderAll(model: ApiModel): Promise<GeneratedFiles> {
   const owned = new Map<string, string>([
-    ['server/src/generated/openapi-types.gen.ts', await emitServerTypes(model)],
+    ['server/src/generated/openapi-types.gen.ts', await emitTypesOrReport(model)],
     ['server/src/generated/operations.gen.ts', emitServerOperations(model)],
     ['server/src/generated/handlers.gen.ts', emitHandlerTable(model)],
     ['server/src/generated/spec.gen.ts', emitServerSpec(model)],
@@ -30,4 +31,14 @@ export async function renderAll(model: ApiModel): Promise<GeneratedFiles> {
     stubs.set(`${HANDLERS_FOLDER}/${handlerModulePath(operation)}.ts`, emitHandlerStub(operation));
   }
   return { owned, stubs };
+}
+
+/** Runs openapi-typescript, turning its complaints about the spec into a SpecError like our own. */
+async function emitTypesOrReport(model: ApiModel): Promise<string> {
+  try {
+    return await emitServerTypes(model);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new SpecError([{ path: '#', message: `openapi-typescript rejected the spec: ${message}` }]);
+  }
 }

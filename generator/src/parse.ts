@@ -194,13 +194,19 @@ class ModelParser {
     const components = isObject(this.#document.components) ? this.#document.components : {};
     const schemes = isObject(components.securitySchemes) ? components.securitySchemes : {};
     const names: string[] = [];
-    for (const requirement of value) {
-      if (!isObject(requirement)) continue;
-      for (const name of Object.keys(requirement)) {
+    value.forEach((requirement, index) => {
+      if (!isObject(requirement)) return;
+      const required = Object.keys(requirement);
+      // An empty requirement ({}) makes authentication optional, and one naming two schemes
+      // requires both at once; the server's auth middleware supports neither.
+      if (required.length !== 1) {
+        this.#report(`${pointer}/${index}`, 'Each security requirement must name exactly one scheme; optional or combined schemes are not supported.');
+      }
+      for (const name of required) {
         if (!(name in schemes)) this.#report(pointer, `Security scheme "${name}" is not defined in components.securitySchemes.`);
         names.push(name);
       }
-    }
+    });
     return names;
   }
 
@@ -281,8 +287,10 @@ class ModelParser {
         else if (this.#lookup(value) === undefined) this.#report(childPointer, `"${value}" does not exist.`);
         continue;
       }
-      // Examples are free-form data; a "$ref" key inside one is not a reference.
-      if (key === 'example' || key === 'examples') continue;
+      // Examples are free-form data, so a "$ref" key inside one is not a reference. Under
+      // `properties` the same words are property names whose values are schemas.
+      const isExample = (key === 'example' || key === 'examples') && !pointer.endsWith('/properties');
+      if (isExample) continue;
       this.#checkReferences(value, childPointer);
     }
   }

@@ -28,7 +28,7 @@ function problemsOf(text: string): SpecProblem[] {
   throw new Error('parseModel accepted a spec that should be invalid');
 }
 
-/** The 1-based number of the first line of `text` that contains `needle`. */
+/** Returns the 1-based number of the first line of `text` that contains `needle`. */
 function lineNumberOf(text: string, needle: string): number {
   return text.split('\n').findIndex((line) => line.includes(needle)) + 1;
 }

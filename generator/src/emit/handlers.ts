@@ -38,7 +38,8 @@ export function emitHandlerStub(operation: OperationModel): string {
   w.line(`import type { Handlers } from '${up}generated/operations.gen';`);
   w.line(`import { notImplemented } from '${up}http/problem';`);
   w.line();
-  w.doc(`${operation.method.toUpperCase()} ${operation.path}: ${operation.summary ?? operation.id}.`);
+  const summary = (operation.summary ?? operation.id).replace(/\.$/, '');
+  w.doc(`${operation.method.toUpperCase()} ${operation.path}: ${summary}.`);
   w.block(`export const ${operation.id}: Handlers['${operation.id}'] = async (c) => {`, () => {
     w.line(`// TODO: implement ${operation.id}; until then it answers 501 Not Implemented.`);
     w.line('throw notImplemented(c.operation.id);');

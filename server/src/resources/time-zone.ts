@@ -1,9 +1,11 @@
-/** Validates an IANA time zone name against the runtime's own zone database. */
-export function isTimeZone(name: string): boolean {
+/**
+ * Returns the canonical IANA name of a time zone (`america/monterrey` becomes
+ * `America/Monterrey`), or undefined when the runtime's zone database does not know it.
+ */
+export function canonicalTimeZone(name: string): string | undefined {
   try {
-    new Intl.DateTimeFormat('en', { timeZone: name });
-    return true;
+    return new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return undefined;
   }
 }

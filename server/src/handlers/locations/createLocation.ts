@@ -2,13 +2,14 @@ import type { Handlers } from '../../generated/operations.gen';
 import { newId } from '../../ids';
 import { conflict, invalidField } from '../../http/problem';
 import { serializeLocation } from '../../resources/serialize';
-import { isTimeZone } from '../../resources/time-zone';
+import { canonicalTimeZone } from '../../resources/time-zone';
 
 /** POST /v1/locations: creates a location, with the caller's id when one is given. */
 export const createLocation: Handlers['createLocation'] = async (c) => {
   const { scope } = c.auth;
-  const timezone = c.body.timezone ?? 'UTC';
-  if (!isTimeZone(timezone)) throw invalidField('timezone', `Unknown time zone "${timezone}"; use an IANA name such as America/Monterrey.`);
+  const requested = c.body.timezone ?? 'UTC';
+  const timezone = canonicalTimeZone(requested);
+  if (!timezone) throw invalidField('timezone', `Unknown time zone "${requested}"; use an IANA name such as America/Monterrey.`);
 
   const now = new Date();
   const row = await c.db
