@@ -369,7 +369,7 @@ describe('public and unknown routes', () => {
     const response = await server.client().get('/readyz');
 
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ status: 'ok', checks: { database: 'ok' } });
+    expect(response.body).toEqual({ status: 'ok', checks: { database: 'ok', redis: 'not_configured' } });
   });
 
   it('serves /v1/openapi.json without key', async () => {

@@ -10,7 +10,12 @@ import { apiKeyAuth } from './http/auth';
 import { createBinder } from './http/bind';
 import { problemResponder, routeNotFound } from './http/errors';
 import { requestContext } from './http/request-context';
+import { cors } from './http/cors';
+import { idempotency } from './http/idempotency';
+import { requestTimeout } from './http/timeout';
 import { contractValidator } from './http/validation';
+import type { RateLimiter } from './limits/limiter';
+import { rateLimit } from './limits/middleware';
 import type { Logger } from './log';
 
 /** What handlers may use besides the request: shared across requests, created once per process. */
@@ -18,14 +23,18 @@ export interface AppServices {
   db: Kysely<Database>;
   config: Config;
   log: Logger;
+  limiter: RateLimiter;
   /** Pings the database; used by the readiness check. */
   checkDatabase(): Promise<boolean>;
+  /** Pings Redis: 'ok', 'unavailable', or 'not_configured' when `REDIS_URL` is unset. */
+  checkRedis(): Promise<'ok' | 'unavailable' | 'not_configured'>;
 }
 
 /**
- * Builds the HTTP application. Middleware order: request id and logging, JSON body parsing,
- * API key authentication, contract validation, the generated routes, then 404 and the
- * problem-document error handler.
+ * Builds the HTTP application. Middleware order: request id and logging, request timeout,
+ * CORS, JSON body parsing, API key authentication, the tenant's rate limit, contract
+ * validation, idempotency keys, the generated routes, then 404 and the problem-document
+ * error handler.
  */
 export function createApp(services: AppServices): Express {
   const app = express();
@@ -33,10 +42,15 @@ export function createApp(services: AppServices): Express {
   app.set('query parser', 'simple');
   app.set('trust proxy', false);
 
+  const { config } = services;
   app.use(requestContext(services.log));
-  app.use(express.json({ limit: services.config.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use(requestTimeout(config.requestTimeoutMs));
+  if (config.corsOrigins.length > 0) app.use(cors(config.corsOrigins));
+  app.use(express.json({ limit: config.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] }));
   app.use(apiKeyAuth(services.db, Object.values(operations)));
-  app.use(contractValidator({ document: openApiDocument, validateResponses: services.config.validateResponses }));
+  app.use(rateLimit(services.limiter));
+  app.use(contractValidator({ document: openApiDocument, validateResponses: config.validateResponses }));
+  app.use(idempotency({ db: services.db, log: services.log, lockMs: config.requestTimeoutMs }));
 
   const router = express.Router();
   registerOperations(router, handlers, createBinder(services));

@@ -27,6 +27,22 @@ export interface Config {
   validateResponses: boolean;
   /** `WORKER_CONCURRENCY`, default 4. Background jobs run at once per process. */
   workerConcurrency: number;
+  /** `REDIS_URL`, such as `redis://127.0.0.1:6379`. When unset, each process limits on its own. */
+  redisUrl: string | undefined;
+  /** `REDIS_COMMAND_TIMEOUT_MS`, default 250. A slower Redis reply counts as an outage for that request. */
+  redisCommandTimeoutMs: number;
+  /** `RATE_LIMIT_READS_PER_MINUTE`, default 600. Default GET and HEAD budget per tenant and mode. */
+  readsPerMinute: number;
+  /** `RATE_LIMIT_WRITES_PER_MINUTE`, default 120. Default budget of other methods per tenant and mode. */
+  writesPerMinute: number;
+  /** `RATE_LIMIT_OVERRIDE_TTL_MS`, default 5000. How soon a changed tenant override takes effect. */
+  rateLimitOverrideTtlMs: number;
+  /** `REQUEST_TIMEOUT_MS`, default 30000. A request still running after this answers 503. */
+  requestTimeoutMs: number;
+  /** `SHUTDOWN_TIMEOUT_MS`, default 10000. How long SIGTERM waits for in-flight requests. */
+  shutdownTimeoutMs: number;
+  /** `CORS_ORIGINS`: comma-separated origins allowed to call from a browser, or `*`. Unset: CORS is off. */
+  corsOrigins: string[];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -42,6 +58,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 100 * 1024),
     validateResponses: env.VALIDATE_RESPONSES === 'true',
     workerConcurrency: integer(env, 'WORKER_CONCURRENCY', 4),
+    redisUrl: env.REDIS_URL || undefined,
+    redisCommandTimeoutMs: integer(env, 'REDIS_COMMAND_TIMEOUT_MS', 250),
+    readsPerMinute: positive(env, 'RATE_LIMIT_READS_PER_MINUTE', 600),
+    writesPerMinute: positive(env, 'RATE_LIMIT_WRITES_PER_MINUTE', 120),
+    rateLimitOverrideTtlMs: integer(env, 'RATE_LIMIT_OVERRIDE_TTL_MS', 5000),
+    requestTimeoutMs: positive(env, 'REQUEST_TIMEOUT_MS', 30_000),
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000),
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''),
   };
 }
 
@@ -52,5 +76,11 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   if (!Number.isInteger(value) || value < 0) {
     throw new Error(`${name} must be a non-negative integer, got "${raw}".`);
   }
+  return value;
+}
+
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = integer(env, name, fallback);
+  if (value === 0) throw new Error(`${name} must be greater than 0.`);
   return value;
 }

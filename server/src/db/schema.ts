@@ -100,6 +100,31 @@ export interface OutboundEmailTable {
   created_at: Timestamp;
 }
 
+/** A tenant's negotiated budgets, replacing the defaults for both live and test traffic. */
+export interface TenantRateLimitTable {
+  tenant_id: string;
+  reads_per_minute: number;
+  writes_per_minute: number;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** The first response to a write sent with an Idempotency-Key, replayed to retries of it. */
+export interface IdempotencyKeyTable {
+  tenant_id: string;
+  mode: Mode;
+  key: string;
+  /** Hex SHA-256 over method, path and body, so a reused key with another request is detected. */
+  request_hash: string;
+  state: 'running' | 'done';
+  response_status: number | null;
+  response_content_type: string | null;
+  response_body: Buffer | null;
+  /** While `running`, other requests with the key get 409 until then; a crashed request's lock lapses. */
+  locked_until: Timestamp;
+  expires_at: Timestamp;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   tenants: TenantTable;
   api_keys: ApiKeyTable;
@@ -107,6 +132,8 @@ export interface Database {
   hosts: HostTable;
   visits: VisitTable;
   outbound_emails: OutboundEmailTable;
+  tenant_rate_limits: TenantRateLimitTable;
+  idempotency_keys: IdempotencyKeyTable;
 }
 
 export type LocationRow = Selectable<LocationTable>;

@@ -31,7 +31,7 @@ export interface paths {
         };
         /**
          * Check that the server can serve traffic
-         * @description Returns 200 when the database answers, and 503 when it does not.
+         * @description Returns 200 when the database answers, and 503 when it does not. Reports Redis separately.
          */
         get: operations["getReadiness"];
         put?: never;
@@ -301,6 +301,11 @@ export interface components {
             checks: {
                 /** @enum {string} */
                 database: "ok" | "unavailable";
+                /**
+                 * @description Without Redis the server keeps serving, limiting each process on its own, so this does not affect `status`.
+                 * @enum {string}
+                 */
+                redis: "ok" | "unavailable" | "not_configured";
             };
         };
         /**
@@ -573,10 +578,44 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request conflicts with the object's current state. */
+        /** @description The request conflicts with the object's current state, or a request with the same Idempotency-Key is still running. */
         Conflict: {
             headers: {
                 "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The Idempotency-Key was first used with a different request. */
+        IdempotencyKeyReused: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The tenant's budget for this kind of request is used up. Retry after `retry-after` seconds. */
+        TooManyRequests: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                "retry-after": components["headers"]["RetryAfter"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The server cannot handle the request right now (the database is restarting, or the request timed out). Retry after `retry-after` seconds. */
+        ServiceUnavailable: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                "retry-after": components["headers"]["RetryAfter"];
                 [name: string]: unknown;
             };
             content: {
@@ -595,6 +634,15 @@ export interface components {
         };
     };
     parameters: {
+        /**
+         * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
+         *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
+         *     first response with the header `idempotent-replayed: true` instead of acting again. The
+         *     same key with a different request answers 422, and a retry while the first is still
+         *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+         *     as invalid (400) are not remembered.
+         */
+        IdempotencyKey: string;
         /** @description How many objects to return, from 1 to 100. */
         Limit: number;
         /** @description The `next_cursor` of the previous page. Omit it to read the first page. */
@@ -608,6 +656,20 @@ export interface components {
     headers: {
         /** @description Identifies this request in the server's logs. Quote it when contacting support. */
         RequestId: string;
+        /**
+         * @description The tenant's budgets (IETF draft-ietf-httpapi-ratelimit-headers): `"reads";q=600;w=60` is
+         *     600 GET or HEAD requests per 60 seconds, `"writes"` the same for other methods. Live and
+         *     test traffic have separate budgets of this size. A client that has been within budget may
+         *     briefly send at twice the rate for up to 10 seconds.
+         */
+        RateLimitPolicy: string;
+        /**
+         * @description The state of the budget this request used: `r` requests may still be sent right now, and
+         *     after `t` seconds without requests the full burst allowance is available again.
+         */
+        RateLimit: string;
+        /** @description Whole seconds to wait before retrying (at least 1). */
+        RetryAfter: number;
     };
     pathItems: never;
 }
@@ -708,6 +770,8 @@ export interface operations {
             200: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -716,12 +780,24 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createLocation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
+                 *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
+                 *     first response with the header `idempotent-replayed: true` instead of acting again. The
+                 *     same key with a different request answers 422, and a retry while the first is still
+                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     as invalid (400) are not remembered.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -743,6 +819,8 @@ export interface operations {
             201: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -753,6 +831,9 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     retrieveLocation: {
@@ -771,6 +852,8 @@ export interface operations {
             200: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -780,12 +863,24 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     updateLocation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
+                 *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
+                 *     first response with the header `idempotent-replayed: true` instead of acting again. The
+                 *     same key with a different request answers 422, and a retry while the first is still
+                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     as invalid (400) are not remembered.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 /** @description The location's id. */
                 id: components["parameters"]["LocationIdPath"];
@@ -807,6 +902,8 @@ export interface operations {
             200: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -816,13 +913,27 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     deactivateLocation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
+                 *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
+                 *     first response with the header `idempotent-replayed: true` instead of acting again. The
+                 *     same key with a different request answers 422, and a retry while the first is still
+                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     as invalid (400) are not remembered.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 /** @description The location's id. */
                 id: components["parameters"]["LocationIdPath"];
@@ -835,6 +946,8 @@ export interface operations {
             200: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -844,6 +957,10 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listHosts: {
@@ -868,6 +985,8 @@ export interface operations {
             200: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -876,12 +995,24 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createHost: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
+                 *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
+                 *     first response with the header `idempotent-replayed: true` instead of acting again. The
+                 *     same key with a different request answers 422, and a retry while the first is still
+                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     as invalid (400) are not remembered.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -903,6 +1034,8 @@ export interface operations {
             201: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -913,6 +1046,9 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     retrieveHost: {
@@ -931,6 +1067,8 @@ export interface operations {
             200: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -940,12 +1078,24 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     updateHost: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
+                 *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
+                 *     first response with the header `idempotent-replayed: true` instead of acting again. The
+                 *     same key with a different request answers 422, and a retry while the first is still
+                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     as invalid (400) are not remembered.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 /** @description The host's id. */
                 id: components["parameters"]["HostIdPath"];
@@ -967,6 +1117,8 @@ export interface operations {
             200: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -976,13 +1128,27 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     deactivateHost: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
+                 *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
+                 *     first response with the header `idempotent-replayed: true` instead of acting again. The
+                 *     same key with a different request answers 422, and a retry while the first is still
+                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     as invalid (400) are not remembered.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 /** @description The host's id. */
                 id: components["parameters"]["HostIdPath"];
@@ -995,6 +1161,8 @@ export interface operations {
             200: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1004,6 +1172,10 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listVisits: {
@@ -1036,6 +1208,8 @@ export interface operations {
             200: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1044,12 +1218,24 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createVisit: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
+                 *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
+                 *     first response with the header `idempotent-replayed: true` instead of acting again. The
+                 *     same key with a different request answers 422, and a retry while the first is still
+                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     as invalid (400) are not remembered.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1063,6 +1249,8 @@ export interface operations {
             201: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1071,7 +1259,11 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     retrieveVisit: {
@@ -1090,6 +1282,8 @@ export interface operations {
             200: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1099,12 +1293,24 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     updateVisit: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
+                 *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
+                 *     first response with the header `idempotent-replayed: true` instead of acting again. The
+                 *     same key with a different request answers 422, and a retry while the first is still
+                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     as invalid (400) are not remembered.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 /** @description The visit's id. */
                 id: components["schemas"]["VisitId"];
@@ -1126,6 +1332,8 @@ export interface operations {
             200: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1137,6 +1345,9 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
 }

@@ -34,6 +34,8 @@ export function createBinder(services: AppServices): BindOperation {
         contentType?: string;
         headers?: Record<string, string>;
       };
+      // The request timeout may have answered already; the late result is dropped.
+      if (res.headersSent) return;
       for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
       res.status(result.status);
       if (result.body === undefined) res.end();

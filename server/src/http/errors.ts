@@ -47,5 +47,26 @@ function toHttpError(error: unknown): HttpError {
     return new HttpError({ status: 415, code: 'unsupported-media-type', title: 'Unsupported media type', detail: 'Send the request body as UTF-8 application/json.' });
   }
   if (isValidatorError(error)) return fromValidatorError(error);
+  if (isDatabaseUnavailable(error)) {
+    return new HttpError({
+      status: 503,
+      code: 'unavailable',
+      title: 'Service unavailable',
+      detail: 'The database is not reachable right now. Retry shortly; nothing was changed.',
+      headers: { 'retry-after': '1' },
+    });
+  }
   return new HttpError({ status: 500, code: 'internal', title: 'Internal server error', detail: 'The server failed to handle this request. Quote the request id when contacting support.' });
+}
+
+// SQLSTATE classes 08 (connection exception) and 57P (operator intervention, such as a server
+// shutting down or starting up), Node's socket errors, and pg's own connection messages.
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03']);
+
+/** True for an error that means PostgreSQL is restarting or out of reach, not that the request is bad. */
+function isDatabaseUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+  const message = error instanceof Error ? error.message : '';
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(message);
 }
