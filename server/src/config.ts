@@ -25,7 +25,7 @@ export interface Config {
   bodyLimitBytes: number;
   /** `VALIDATE_RESPONSES`, default false (the test suite turns it on). Checks every JSON response against openapi.yaml. */
   validateResponses: boolean;
-  /** `WORKER_CONCURRENCY`, default 4. Background jobs run at once per process. */
+  /** `WORKER_CONCURRENCY`, default 4. Background jobs run at once per process; 0 runs no worker in `npm start`. */
   workerConcurrency: number;
   /** `REDIS_URL`, such as `redis://127.0.0.1:6379`. When unset, each process limits on its own. */
   redisUrl: string | undefined;

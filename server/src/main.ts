@@ -12,7 +12,8 @@ async function main(): Promise<void> {
   const runtime = await openRuntime(config, log);
 
   const devKey = await seedDevelopmentTenant(runtime.db);
-  const worker = await startWorker({ pool: runtime.pool, db: runtime.db, config, log });
+  // WORKER_CONCURRENCY=0 makes an API-only process; run workers elsewhere with `npx visitorflow worker`.
+  const worker = config.workerConcurrency > 0 ? await startWorker({ pool: runtime.pool, db: runtime.db, config, log }) : undefined;
   const http = await listen(runtime, config.host, config.port);
   log.info({ url: http.url }, 'VisitorFlow API listening');
 
@@ -36,9 +37,12 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'shutting down');
+    log.info({ signal }, 'shutting down: no new connections, waiting for requests in flight');
+    // Requests still running after the timeout are cut off so the process does exit.
+    const deadline = setTimeout(() => http.server.closeAllConnections(), config.shutdownTimeoutMs);
     await http.close();
-    await worker.stop();
+    clearTimeout(deadline);
+    await worker?.stop();
     await runtime.close();
     log.info('stopped');
   };

@@ -14,6 +14,11 @@ otherwise the embedded PostgreSQL under .data/ (started for the command if it is
 
   tenants create --name NAME [--json]
       Create a tenant with one live and one test API key. Keys are shown only here.
+  tenants set-limits --tenant TENANT_ID --reads N --writes N
+      Give a tenant its own budgets in requests per minute (live and test each get them).
+      Running servers apply the change within RATE_LIMIT_OVERRIDE_TTL_MS (5 s by default).
+  tenants set-limits --tenant TENANT_ID --reset
+      Remove the tenant's budgets so the defaults apply again.
   keys create --tenant TENANT_ID --mode live|test [--name NAME] [--json]
       Create another API key for a tenant.
   keys list --tenant TENANT_ID [--json]
@@ -39,6 +44,7 @@ async function main(argv: string[]): Promise<number> {
   const command = `${group} ${action ?? ''}`.trim();
   const handlers: Record<string, (args: string[], runtime: Runtime) => Promise<void>> = {
     'tenants create': tenantsCreate,
+    'tenants set-limits': tenantsSetLimits,
     'keys create': keysCreate,
     'keys list': keysList,
     'keys revoke': keysRevoke,
@@ -73,6 +79,41 @@ async function tenantsCreate(args: string[], runtime: Runtime): Promise<void> {
   console.log(`Created tenant ${tenant.id} (${tenant.name}). Save these keys now; they are not shown again:`);
   console.log(`  live key ${keys.live.id}: ${keys.live.secret}`);
   console.log(`  test key ${keys.test.id}: ${keys.test.secret}`);
+}
+
+async function tenantsSetLimits(args: string[], runtime: Runtime): Promise<void> {
+  const { values } = parse(args, {
+    tenant: { type: 'string' },
+    reads: { type: 'string' },
+    writes: { type: 'string' },
+    reset: { type: 'boolean', default: false },
+  });
+  if (!values.tenant) throw new UsageError('tenants set-limits needs --tenant TENANT_ID.');
+  await requireTenant(runtime, values.tenant);
+
+  if (values.reset) {
+    if (values.reads !== undefined || values.writes !== undefined) throw new UsageError('Pass either --reset or --reads and --writes, not both.');
+    await runtime.db.deleteFrom('tenant_rate_limits').where('tenant_id', '=', values.tenant).execute();
+    console.log(`Tenant ${values.tenant} is back on the default budgets.`);
+    return;
+  }
+
+  const reads = positiveInteger(values.reads, '--reads');
+  const writes = positiveInteger(values.writes, '--writes');
+  await runtime.db
+    .insertInto('tenant_rate_limits')
+    .values({ tenant_id: values.tenant, reads_per_minute: reads, writes_per_minute: writes })
+    .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ reads_per_minute: reads, writes_per_minute: writes, updated_at: new Date() }))
+    .execute();
+  console.log(`Tenant ${values.tenant} now has ${reads} reads and ${writes} writes per minute (each for live and for test).`);
+}
+
+function positiveInteger(raw: string | undefined, flag: string): number {
+  const value = Number(raw);
+  if (raw === undefined || !Number.isInteger(value) || value < 1 || value > 1_000_000) {
+    throw new UsageError(`${flag} must be a whole number of requests per minute from 1 to 1000000, got ${raw === undefined ? 'nothing' : `"${raw}"`}.`);
+  }
+  return value;
 }
 
 async function keysCreate(args: string[], runtime: Runtime): Promise<void> {
