@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Kysely } from 'kysely';
 
 import type { Config } from './config';
@@ -17,6 +17,12 @@ import { contractValidator } from './http/validation';
 import type { RateLimiter } from './limits/limiter';
 import { rateLimit } from './limits/middleware';
 import type { Logger } from './log';
+
+/** Once the server is stopping, every response closes its connection so shutdown is not held up by keep-alive. */
+function closeConnectionsWhenStopping(req: Request, res: Response, next: NextFunction): void {
+  if (req.app.locals.stopping) res.setHeader('connection', 'close');
+  next();
+}
 
 /** What handlers may use besides the request: shared across requests, created once per process. */
 export interface AppServices {
@@ -44,13 +50,15 @@ export function createApp(services: AppServices): Express {
 
   const { config } = services;
   app.use(requestContext(services.log));
+  app.use(closeConnectionsWhenStopping);
   app.use(requestTimeout(config.requestTimeoutMs));
   if (config.corsOrigins.length > 0) app.use(cors(config.corsOrigins));
   app.use(express.json({ limit: config.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] }));
   app.use(apiKeyAuth(services.db, Object.values(operations)));
   app.use(rateLimit(services.limiter));
   app.use(contractValidator({ document: openApiDocument, validateResponses: config.validateResponses }));
-  app.use(idempotency({ db: services.db, log: services.log, lockMs: config.requestTimeoutMs }));
+  // A key stays locked well past the request timeout, because a timed-out handler may still finish.
+  app.use(idempotency({ db: services.db, log: services.log, lockMs: config.requestTimeoutMs * 4 }));
 
   const router = express.Router();
   registerOperations(router, handlers, createBinder(services));

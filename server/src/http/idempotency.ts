@@ -5,11 +5,9 @@ import { sql, type Kysely } from 'kysely';
 
 import type { Database } from '../db/schema';
 import type { Logger } from '../log';
-import { HttpError, invalidField } from './problem';
+import { HttpError } from './problem';
 import { requestState } from './request-context';
 
-// 1 to 255 printable ASCII characters (space through tilde).
-const VALID_KEY = /^[\x20-\x7e]{1,255}$/;
 const KEEP_FOR_MS = 24 * 60 * 60 * 1000;
 
 // Outcomes not stored, so a retry with the same key runs again: invalid input (the caller
@@ -31,7 +29,8 @@ export interface IdempotencyOptions {
  * stored before it is sent. A retry with the same body gets that response again (with
  * `idempotent-replayed: true`), the same key with another body gets 422, and a retry while
  * the first is still running gets 409. Keys are scoped to tenant and mode and kept 24 hours.
- * Runs after contract validation, so invalid requests never claim a key.
+ * Runs after contract validation, which also checks the key's format (1 to 255 printable
+ * ASCII characters), so invalid requests never claim a key.
  */
 export function idempotency(options: IdempotencyOptions) {
   const { db, log, lockMs } = options;
@@ -43,7 +42,6 @@ export function idempotency(options: IdempotencyOptions) {
       next();
       return;
     }
-    if (!VALID_KEY.test(key)) throw invalidField('Idempotency-Key', 'Must be 1 to 255 printable ASCII characters.');
 
     const { tenantId, mode } = auth.scope;
     const requestHash = createHash('sha256').update(`${req.method} ${req.path}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
@@ -81,15 +79,25 @@ export function idempotency(options: IdempotencyOptions) {
     }
 
     const scope = { tenantId, mode, key };
+    const storeDone = async (status: number, contentType: string | null, body: Buffer) => {
+      await db
+        .updateTable('idempotency_keys')
+        .set({ state: 'done', response_status: status, response_content_type: contentType, response_body: body })
+        .where('tenant_id', '=', tenantId)
+        .where('mode', '=', mode)
+        .where('key', '=', key)
+        .execute();
+    };
     captureResponse(res, async (status, contentType, body) => {
+      if (res.locals.timedOut) {
+        // The handler may still commit after the 503, so the key stays claimed: the binder
+        // stores the late result here, and a retry meanwhile gets 409.
+        res.locals.storeLateResult = (lateStatus: number, lateBody: Buffer) =>
+          isStored(lateStatus) ? storeDone(lateStatus, 'application/json; charset=utf-8', lateBody) : Promise.resolve();
+        return;
+      }
       if (isStored(status)) {
-        await db
-          .updateTable('idempotency_keys')
-          .set({ state: 'done', response_status: status, response_content_type: contentType, response_body: body })
-          .where('tenant_id', '=', tenantId)
-          .where('mode', '=', mode)
-          .where('key', '=', key)
-          .execute();
+        await storeDone(status, contentType, body);
       } else {
         await db.deleteFrom('idempotency_keys').where('tenant_id', '=', tenantId).where('mode', '=', mode).where('key', '=', key).execute();
       }

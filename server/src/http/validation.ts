@@ -88,6 +88,8 @@ export function fieldPath(path: string, message = ''): string {
   if (named && !/^\/(body|query|params|headers)\b/.test(path)) return named;
   const segments = path.split(/[/.]/).filter((s) => s !== '');
   const [location, ...rest] = segments;
+  // Header names arrive in lower case; report them as the contract spells them (Idempotency-Key).
+  if (location === 'headers' && rest.length > 0) return rest.join('.').replace(/(^|-)([a-z])/g, (_m, dash: string, ch: string) => dash + ch.toUpperCase());
   if (location && ['body', 'query', 'params', 'headers', 'path'].includes(location)) {
     return rest.length > 0 ? rest.join('.') : location;
   }
