@@ -305,7 +305,7 @@ describe('graceful shutdown', () => {
     const { tenant, keys } = await createTenant(handle.db, 'graceful shutdown');
     const scope = { tenant_id: tenant.id, mode: 'test' as const, created_at: new Date(), updated_at: new Date() };
     await handle.db.insertInto('locations').values({ ...scope, id: 'loc_mty_01', name: 'Monterrey Plant 1', address: null, timezone: 'America/Monterrey', locale: 'es-MX' }).execute();
-    await handle.db.insertInto('hosts').values({ ...scope, id: 'h_98412', location_id: 'loc_mty_01', name: 'Laura Garza', email: 'laura.garza@acme.com', phone: null }).execute();
+    await handle.db.insertInto('hosts').values({ ...scope, id: 'h_98412', location_id: 'loc_mty_01', name: 'Laura Garza', search_name: 'laura garza', email: 'laura.garza@acme.com', phone: null }).execute();
 
     dataDir = await mkdtemp(join(tmpdir(), 'visitorflow-shutdown-'));
     const port = await freePort();

@@ -6,7 +6,8 @@ import type { Database } from './db/schema';
 import { handlers } from './generated/handlers.gen';
 import { operations, registerOperations } from './generated/operations.gen';
 import { openApiDocument } from './generated/spec.gen';
-import { apiKeyAuth } from './http/auth';
+import { authenticate } from './http/auth';
+import { PHOTO_LIMIT_BYTES } from './checkin/photos';
 import { createBinder } from './http/bind';
 import { problemResponder, routeNotFound } from './http/errors';
 import { requestContext } from './http/request-context';
@@ -14,7 +15,9 @@ import { cors } from './http/cors';
 import { idempotency } from './http/idempotency';
 import { requestTimeout } from './http/timeout';
 import { contractValidator } from './http/validation';
+import type { Sealer } from './crypto/sealing';
 import type { RateLimiter } from './limits/limiter';
+import type { BlobStorage } from './storage/blob-storage';
 import { rateLimit } from './limits/middleware';
 import type { Logger } from './log';
 
@@ -30,6 +33,8 @@ export interface AppServices {
   config: Config;
   log: Logger;
   limiter: RateLimiter;
+  sealer: Sealer;
+  blobs: BlobStorage;
   /** Pings the database; used by the readiness check. */
   checkDatabase(): Promise<boolean>;
   /** Pings Redis: 'ok', 'unavailable', or 'not_configured' when `REDIS_URL` is unset. */
@@ -54,7 +59,9 @@ export function createApp(services: AppServices): Express {
   app.use(requestTimeout(config.requestTimeoutMs));
   if (config.corsOrigins.length > 0) app.use(cors(config.corsOrigins));
   app.use(express.json({ limit: config.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] }));
-  app.use(apiKeyAuth(services.db, Object.values(operations)));
+  // Kiosk photos arrive as raw JPEG or PNG bodies.
+  app.use(express.raw({ limit: PHOTO_LIMIT_BYTES, type: ['image/jpeg', 'image/png'] }));
+  app.use(authenticate(services.db, Object.values(operations)));
   app.use(rateLimit(services.limiter));
   app.use(contractValidator({ document: openApiDocument, validateResponses: config.validateResponses }));
   // A key stays locked well past the request timeout, because a timed-out handler may still finish.

@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 
 import { newId } from '../ids';
 import type { Logger } from '../log';
-import type { ApiKeyAuth } from './operation';
+import type { ApiKeyAuth, KioskAuth } from './operation';
 
 // An incoming x-request-id is kept when it looks like an id (so a caller's tracing id flows
 // through the logs); anything else is replaced, so log lines cannot be forged through it.
@@ -12,7 +12,7 @@ const ACCEPTED_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 export interface RequestState {
   requestId: string;
   log: Logger;
-  auth: ApiKeyAuth | null;
+  auth: ApiKeyAuth | KioskAuth | null;
   startedAt: bigint;
 }
 

@@ -30,8 +30,9 @@ export interface GcraDecision {
   resetMs: number;
 }
 
-export function paramsFor(ratePerMinute: number): GcraParams {
-  return { intervalMs: 60_000 / ratePerMinute, toleranceMs: BURST_TOLERANCE_MS };
+/** GCRA parameters for a rate, with the API's 10 s burst tolerance unless another is given. */
+export function paramsFor(ratePerMinute: number, toleranceMs = BURST_TOLERANCE_MS): GcraParams {
+  return { intervalMs: 60_000 / ratePerMinute, toleranceMs };
 }
 
 /** Decides one request; `storedTatMs` is undefined for a key never seen (or expired). */
