@@ -27,7 +27,7 @@ const rules = {
   }),
 
   // Every 4xx or 5xx response of an authenticated operation is a problem document. Public
-  // routes are exempt: /readyz answers 503 with its readiness report.
+  // routes are exempt: /readyz returns 503 with its readiness report.
   'errors-are-problems': () => {
     let document;
     return {

@@ -32,7 +32,7 @@ export function isObject(value: unknown): value is JsonSchema {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The JSON types a schema admits: `type` as a string or a list, with `nullable: true` (3.0 style) as "null". */
+/** Returns the JSON types a schema admits: `type` as a string or a list, with `nullable: true` (3.0 style) as "null". */
 export function typesOf(schema: JsonSchema): Set<string> | undefined {
   const declared = schema.type;
   if (declared === undefined) return undefined;
@@ -42,12 +42,12 @@ export function typesOf(schema: JsonSchema): Set<string> | undefined {
   return types;
 }
 
-/** Whether every value of type `narrow` is also of type `wide` (integer ⊂ number). */
+/** Tells whether every value of type `narrow` is also of type `wide` (integer ⊂ number). */
 export function typeCovered(narrow: string, wide: Set<string>): boolean {
   return wide.has(narrow) || (narrow === 'integer' && wide.has('number'));
 }
 
-/** The properties and required names of an object schema, following allOf parts. */
+/** Collects the properties and required names of an object schema, following allOf parts. */
 export function objectShape(schema: JsonSchema, resolver: Resolver): { properties: Record<string, unknown>; required: Set<string> } {
   const properties: Record<string, unknown> = {};
   const required = new Set<string>();
@@ -65,7 +65,7 @@ export function objectShape(schema: JsonSchema, resolver: Resolver): { propertie
   return { properties, required };
 }
 
-/** The branches of a oneOf or anyOf, keyed by their discriminator value (`type: const`) when they have one. */
+/** Returns the branches of a oneOf or anyOf, keyed by their discriminator value (`type: const`) when they have one. */
 export function branchesOf(schema: JsonSchema, resolver: Resolver): Map<string, JsonSchema> | undefined {
   const list = Array.isArray(schema.oneOf) ? schema.oneOf : Array.isArray(schema.anyOf) ? schema.anyOf : undefined;
   if (!list) return undefined;
