@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Sealer } from '../crypto/sealing';
 import type { Database, PreRegistrationRow, VisitRow } from '../db/schema';
 import type { KioskAuth } from '../http/operation';
-import { HttpError } from '../http/problem';
+import { conflict, HttpError } from '../http/problem';
 import { newId } from '../ids';
 import { paramsFor } from '../limits/gcra';
 import type { RateLimiter } from '../limits/limiter';
@@ -51,6 +51,11 @@ export async function redeem(
   if (now > preRegistration.valid_until) {
     throw rejected('checkin-token-expired', `The check-in window closed at ${preRegistration.valid_until.toISOString()}.`);
   }
+
+  // As on POST /v1/visits, no new visit opens at a deactivated location or for a deactivated host.
+  const host = await db.selectFrom('hosts').select('active').where('tenant_id', '=', scope.tenantId).where('mode', '=', scope.mode).where('id', '=', preRegistration.host_id).executeTakeFirst();
+  const location = await db.selectFrom('locations').select('active').where('tenant_id', '=', scope.tenantId).where('mode', '=', scope.mode).where('id', '=', preRegistration.location_id).executeTakeFirst();
+  if (!host?.active || !location?.active) throw conflict('The host or location of this pre-registration has been deactivated, so the visitor cannot check in.');
 
   return db.transaction().execute(async (trx) => {
     const visitId = newId('vis');

@@ -47,6 +47,10 @@ function toHttpError(error: unknown, path: string): HttpError {
     return new HttpError({ status: 415, code: 'unsupported-media-type', title: 'Unsupported media type', detail: 'Send the request body as UTF-8 application/json.' });
   }
   if (isValidatorError(error)) return fromValidatorError(error, path);
+  // SQLSTATE 22021: PostgreSQL text cannot hold NUL (U+0000), which JSON strings and query values can.
+  if ((error as { code?: unknown } | null)?.code === '22021') {
+    return new HttpError({ status: 400, code: 'invalid-payload', title: 'Invalid payload', detail: 'Text must not contain NUL (U+0000) characters.', fieldErrors: { body: ['Text must not contain NUL (U+0000) characters'] } });
+  }
   if (isDatabaseUnavailable(error)) {
     return new HttpError({
       status: 503,

@@ -1,7 +1,7 @@
 import * as OpenApiValidator from 'express-openapi-validator';
-import type { RequestHandler } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
-import { HttpError, invalidPayload, type FieldErrors } from './problem';
+import { HttpError, invalidField, invalidPayload, type FieldErrors } from './problem';
 
 export interface ValidationOptions {
   /** The bundled OpenAPI document. */
@@ -12,7 +12,7 @@ export interface ValidationOptions {
 
 /** express-openapi-validator, set up to reject anything openapi.yaml does not describe. */
 export function contractValidator(options: ValidationOptions): RequestHandler[] {
-  return OpenApiValidator.middleware({
+  const validator = OpenApiValidator.middleware({
     apiSpec: options.document as Parameters<typeof OpenApiValidator.middleware>[0]['apiSpec'],
     validateApiSpec: true,
     validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true, removeAdditional: false, allErrors: true },
@@ -22,6 +22,18 @@ export function contractValidator(options: ValidationOptions): RequestHandler[] 
     validateFormats: true,
     ignoreUndocumented: false,
   }) as RequestHandler[];
+  return [...validator, rejectNonFiniteQuery];
+}
+
+/**
+ * Rejects a query number that coerced to Infinity, such as `limit=1e400`: Ajv 8 coerces the
+ * string before its checks and then accepts the result as an integer within the bounds.
+ */
+function rejectNonFiniteQuery(req: Request, _res: Response, next: NextFunction): void {
+  for (const [name, value] of Object.entries(req.query)) {
+    if (typeof value === 'number' && !Number.isFinite(value)) throw invalidField(name, 'Must be a finite number');
+  }
+  next();
 }
 
 /** An error raised by express-openapi-validator: a status and a list of `{ path, message }`. */

@@ -1,6 +1,6 @@
 import type { Handlers } from '../../generated/operations.gen';
 import { newId } from '../../ids';
-import { requireActiveHost } from '../../resources/lookups';
+import { requireActiveHost, requireActiveLocation } from '../../resources/lookups';
 import { serializeVisit } from '../../resources/serialize';
 import { invalidField } from '../../http/problem';
 
@@ -22,6 +22,8 @@ export const createKioskVisit: Handlers['createKioskVisit'] = async (c) => {
     updated_at: now,
   } as const;
 
+  // As on POST /v1/visits, no new visit opens at a deactivated location.
+  await requireActiveLocation(c.db, scope, locationId);
   let row;
   if (body.type === 'driver') {
     row = await c.db

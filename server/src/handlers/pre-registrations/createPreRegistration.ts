@@ -8,6 +8,8 @@ import { requireActiveHost, requireActiveLocation } from '../../resources/lookup
 import { serializePreRegistration } from '../../resources/serialize';
 
 const MINUTE_MS = 60_000;
+// RFC 3339 years have four digits, so a later valid_until could not be returned as a timestamp.
+const LATEST_TIMESTAMP_MS = Date.parse('9999-12-31T23:59:59.999Z');
 
 /**
  * POST /v1/pre-registrations: schedules the visit and queues the invitation email in the same
@@ -26,6 +28,7 @@ export const createPreRegistration: Handlers['createPreRegistration'] = async (c
   const validFrom = new Date(scheduledAt.getTime() - before * MINUTE_MS);
   const validUntil = new Date(scheduledAt.getTime() + after * MINUTE_MS);
   if (validUntil <= now) throw invalidField('scheduled_at', 'The check-in window of this time has already passed; schedule the visit in the future.');
+  if (validUntil.getTime() > LATEST_TIMESTAMP_MS) throw invalidField('scheduled_at', 'The check-in window must end by 9999-12-31T23:59:59.999Z; schedule the visit earlier.');
 
   const signingKey = await activeSigningKey(c.db, c.services.sealer, scope.tenantId);
   const insert = () => c.db.transaction().execute(async (trx) => {
