@@ -1,0 +1,9 @@
+// Created as a stub by `npm run generate`. This file is hand-written: fill in the handler.
+import type { Handlers } from '../../generated/operations.gen';
+import { notImplemented } from '../../http/problem';
+
+/** GET /v1/webhook-endpoints: List webhook endpoints. */
+export const listWebhookEndpoints: Handlers['listWebhookEndpoints'] = async (c) => {
+  // TODO: implement listWebhookEndpoints; until then it answers 501 Not Implemented.
+  throw notImplemented(c.operation.id);
+};
