@@ -17,6 +17,7 @@ import { contractValidator } from './http/validation';
 import type { RateLimiter } from './limits/limiter';
 import { rateLimit } from './limits/middleware';
 import type { Logger } from './log';
+import type { SecretBox } from './webhooks/secret-box';
 
 /** What handlers may use besides the request: shared across requests, created once per process. */
 export interface AppServices {
@@ -24,6 +25,8 @@ export interface AppServices {
   config: Config;
   log: Logger;
   limiter: RateLimiter;
+  /** Encrypts webhook signing secrets for storage and decrypts them for signing. */
+  secretBox: SecretBox;
   /** Pings the database; used by the readiness check. */
   checkDatabase(): Promise<boolean>;
   /** Pings Redis: 'ok', 'unavailable', or 'not_configured' when `REDIS_URL` is unset. */

@@ -43,6 +43,20 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** `CORS_ORIGINS`: comma-separated origins allowed to call from a browser, or `*`. Unset: CORS is off. */
   corsOrigins: string[];
+  /**
+   * `ALLOW_PRIVATE_WEBHOOK_URLS`, default false. For local development and tests only: allows
+   * webhook URLs with plain http and hosts on private, loopback or link-local addresses.
+   */
+  allowPrivateWebhookUrls: boolean;
+  /**
+   * `WEBHOOK_SECRET_KEY`: 32 bytes, base64-encoded, that encrypt webhook signing secrets at
+   * rest. When unset, a key is generated into `<dataDir>/webhook-secret.key` (development only).
+   */
+  webhookSecretKey: string | undefined;
+  /** `WEBHOOK_TIMEOUT_MS`, default 15000. A webhook attempt without a complete answer by then fails. */
+  webhookTimeoutMs: number;
+  /** `WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT`, default 2. Attempts to one endpoint at once, across all workers. */
+  webhookMaxInFlightPerEndpoint: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -66,6 +80,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: positive(env, 'REQUEST_TIMEOUT_MS', 30_000),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''),
+    allowPrivateWebhookUrls: env.ALLOW_PRIVATE_WEBHOOK_URLS === 'true',
+    webhookSecretKey: env.WEBHOOK_SECRET_KEY || undefined,
+    webhookTimeoutMs: positive(env, 'WEBHOOK_TIMEOUT_MS', 15_000),
+    webhookMaxInFlightPerEndpoint: positive(env, 'WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT', 2),
   };
 }
 

@@ -9,6 +9,7 @@ import type { Database } from './db/schema';
 import type { AppServices } from './app';
 import { RateLimiter } from './limits/limiter';
 import type { Logger } from './log';
+import { loadSecretBox } from './webhooks/secret-box';
 
 export interface Runtime {
   db: Kysely<Database>;
@@ -60,11 +61,13 @@ export async function openRuntime(config: Config, log: Logger): Promise<Runtime>
     overrideTtlMs: config.rateLimitOverrideTtlMs,
   });
 
+  const secretBox = await loadSecretBox(config, log);
   const services: AppServices = {
     db,
     config,
     log,
     limiter,
+    secretBox,
     async checkRedis() {
       if (!redis) return 'not_configured';
       try {

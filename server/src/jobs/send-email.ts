@@ -32,7 +32,10 @@ export async function sendEmail(
     return;
   }
 
-  const rendered = await renderHostArrival(db, email.tenant_id, email.mode, email.visit_id, email.locale);
+  const rendered =
+    email.kind === 'webhook_endpoint_disabled'
+      ? await renderEmail('webhook-endpoint-disabled', email.locale, email.template_data ?? {})
+      : await renderHostArrival(db, email.tenant_id, email.mode, email.visit_id, email.locale);
   const messageId = `<${email.id}@visitorflow.invalid>`;
   await mailer.send({ to: email.recipient, messageId, ...rendered });
   await db
@@ -42,7 +45,7 @@ export async function sendEmail(
     .where('mode', '=', email.mode)
     .where('id', '=', email.id)
     .execute();
-  log.info({ email_id: email.id, kind: email.kind, visit_id: email.visit_id }, 'email sent');
+  log.info({ email_id: email.id, kind: email.kind, visit_id: email.visit_id, webhook_endpoint_id: email.webhook_endpoint_id }, 'email sent');
 }
 
 async function renderHostArrival(

@@ -8,6 +8,8 @@ import type { Logger } from '../log';
 import { createMailer } from './mailer';
 import type { TaskPayloads } from './queue';
 import { sendEmail } from './send-email';
+import { deliverWebhook } from '../webhooks/deliver';
+import { loadSecretBox } from '../webhooks/secret-box';
 
 export interface WorkerHandle {
   stop(): Promise<void>;
@@ -22,8 +24,13 @@ export async function startWorker(options: { pool: pg.Pool; db: Kysely<Database>
   const log = options.log.child({ component: 'worker' });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, log });
 
+  const secretBox = await loadSecretBox(config, log);
+
   const taskList: TaskList = {
     send_email: async (payload) => sendEmail(payload as TaskPayloads['send_email'], { db, mailer, log }),
+    deliver_webhook: async (payload) => {
+      await deliverWebhook(payload as TaskPayloads['deliver_webhook'], { db, config, secretBox, log });
+    },
   };
 
   const runner: Runner = await run({

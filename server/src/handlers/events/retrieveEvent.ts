@@ -1,9 +1,18 @@
-// Created as a stub by `npm run generate`. This file is hand-written: fill in the handler.
 import type { Handlers } from '../../generated/operations.gen';
-import { notImplemented } from '../../http/problem';
+import { notFound } from '../../http/problem';
+import { serializeEvent } from '../../resources/serialize-event';
 
-/** GET /v1/events/{id}: Retrieve an event. */
+/** GET /v1/events/{id}. */
 export const retrieveEvent: Handlers['retrieveEvent'] = async (c) => {
-  // TODO: implement retrieveEvent; until then it answers 501 Not Implemented.
-  throw notImplemented(c.operation.id);
+  const { scope } = c.auth;
+  const row = await c.db
+    .selectFrom('events')
+    .selectAll()
+    .where('tenant_id', '=', scope.tenantId)
+    .where('mode', '=', scope.mode)
+    .where('id', '=', c.params.id)
+    .executeTakeFirst();
+  if (!row) throw notFound('event', c.params.id);
+
+  return { status: 200, body: serializeEvent(row) };
 };

@@ -1,9 +1,18 @@
-// Created as a stub by `npm run generate`. This file is hand-written: fill in the handler.
 import type { Handlers } from '../../generated/operations.gen';
-import { notImplemented } from '../../http/problem';
+import { notFound } from '../../http/problem';
+import { serializeIncident } from '../../resources/serialize-incident';
 
-/** GET /v1/incidents/{id}: Retrieve an incident. */
+/** GET /v1/incidents/{id}. */
 export const retrieveIncident: Handlers['retrieveIncident'] = async (c) => {
-  // TODO: implement retrieveIncident; until then it answers 501 Not Implemented.
-  throw notImplemented(c.operation.id);
+  const { scope } = c.auth;
+  const row = await c.db
+    .selectFrom('incidents')
+    .selectAll()
+    .where('tenant_id', '=', scope.tenantId)
+    .where('mode', '=', scope.mode)
+    .where('id', '=', c.params.id)
+    .executeTakeFirst();
+  if (!row) throw notFound('incident', c.params.id);
+
+  return { status: 200, body: serializeIncident(row) };
 };

@@ -1,9 +1,36 @@
-// Created as a stub by `npm run generate`. This file is hand-written: fill in the handler.
 import type { Handlers } from '../../generated/operations.gen';
-import { notImplemented } from '../../http/problem';
+import { newId } from '../../ids';
+import { serializeWebhookEndpoint } from '../../resources/serialize-webhook';
+import { checkEndpointUrl } from '../../webhooks/endpoints';
+import { generateSigningSecret } from '../../webhooks/signature';
 
-/** POST /v1/webhook-endpoints: Create a webhook endpoint. */
+/** POST /v1/webhook-endpoints: the signing secret is stored sealed and returned only here. */
 export const createWebhookEndpoint: Handlers['createWebhookEndpoint'] = async (c) => {
-  // TODO: implement createWebhookEndpoint; until then it answers 501 Not Implemented.
-  throw notImplemented(c.operation.id);
+  const { scope } = c.auth;
+  const body = c.body;
+  const url = await checkEndpointUrl(body.url, c.services.config);
+  const secret = generateSigningSecret();
+  const enabled = body.enabled ?? true;
+  const now = new Date();
+
+  const row = await c.db
+    .insertInto('webhook_endpoints')
+    .values({
+      tenant_id: scope.tenantId,
+      mode: scope.mode,
+      id: newId('we'),
+      url,
+      description: body.description ?? null,
+      event_types: body.event_types ?? null,
+      enabled,
+      disabled_reason: enabled ? null : 'manual',
+      disabled_at: enabled ? null : now,
+      secret_ciphertext: c.services.secretBox.seal(secret),
+      created_at: now,
+      updated_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+
+  return { status: 201, body: { ...serializeWebhookEndpoint(row), secret } };
 };

@@ -1,9 +1,15 @@
-// Created as a stub by `npm run generate`. This file is hand-written: fill in the handler.
 import type { Handlers } from '../../generated/operations.gen';
-import { notImplemented } from '../../http/problem';
+import { DEFAULT_PAGE_SIZE, pageQuery, toPage } from '../../resources/pagination';
+import { serializeWebhookEndpoint } from '../../resources/serialize-webhook';
 
-/** GET /v1/webhook-endpoints: List webhook endpoints. */
+/** GET /v1/webhook-endpoints: newest first, keyset-paginated. */
 export const listWebhookEndpoints: Handlers['listWebhookEndpoints'] = async (c) => {
-  // TODO: implement listWebhookEndpoints; until then it answers 501 Not Implemented.
-  throw notImplemented(c.operation.id);
+  const { scope } = c.auth;
+  const limit = c.query.limit ?? DEFAULT_PAGE_SIZE;
+
+  let query = c.db.selectFrom('webhook_endpoints').selectAll().where('tenant_id', '=', scope.tenantId).where('mode', '=', scope.mode);
+  if (c.query.enabled !== undefined) query = query.where('enabled', '=', c.query.enabled);
+  const rows = await pageQuery(query, c.query.cursor, limit).execute();
+
+  return { status: 200, body: toPage(rows, limit, serializeWebhookEndpoint) };
 };

@@ -1,9 +1,9 @@
-// Created as a stub by `npm run generate`. This file is hand-written: fill in the handler.
 import type { Handlers } from '../../generated/operations.gen';
-import { notImplemented } from '../../http/problem';
+import { serializeWebhookEndpoint } from '../../resources/serialize-webhook';
+import { findEndpoint } from '../../webhooks/endpoints';
 
-/** GET /v1/webhook-endpoints/{id}: Retrieve a webhook endpoint. */
+/** GET /v1/webhook-endpoints/{id}. */
 export const retrieveWebhookEndpoint: Handlers['retrieveWebhookEndpoint'] = async (c) => {
-  // TODO: implement retrieveWebhookEndpoint; until then it answers 501 Not Implemented.
-  throw notImplemented(c.operation.id);
+  const row = await findEndpoint(c.db, c.auth.scope, c.params.id);
+  return { status: 200, body: serializeWebhookEndpoint(row) };
 };
