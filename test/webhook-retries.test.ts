@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import type { TenantScope } from '../server/src/http/operation';
-import { createDelivery, deliveryJobKey, insertEvent } from '../server/src/events/record';
-import { dequeue } from '../server/src/jobs/queue';
+import { createDelivery, insertEvent } from '../server/src/events/record';
 import { renderEmail } from '../server/src/jobs/templates';
 import { createLogger } from '../server/src/log';
 import { createTenant } from '../server/src/tenants';
 import { deliverWebhook, type DeliveryDeps } from '../server/src/webhooks/deliver';
+import { unscheduleDelivery } from '../server/src/webhooks/delivery-jobs';
 import { retryDelayMs } from '../server/src/webhooks/schedule';
 import type { ApiClient } from './support/client';
 import { startReceiver, type WebhookReceiver } from './support/receiver';
@@ -55,14 +55,14 @@ function deps(overrides: Partial<DeliveryDeps['config']> = {}): DeliveryDeps {
 }
 
 /**
- * Records a ping and its delivery like the API does, but removes the queued job in the same
+ * Records a ping and its delivery like the API does, but removes the queued jobs in the same
  * transaction: workers of other test files share the queue, and this file drives the task itself.
  */
 async function queueDelivery(endpointId: string): Promise<{ eventId: string; deliveryId: string; payload: { tenant_id: string; mode: 'test'; delivery_id: string } }> {
   return server.runtime.db.transaction().execute(async (trx) => {
     const event = await insertEvent(trx, scope, 'ping', { id: endpointId });
     const delivery = await createDelivery(trx, scope, event.id, endpointId);
-    await dequeue(trx, deliveryJobKey(delivery.id));
+    await unscheduleDelivery(trx, delivery.id);
     return { eventId: event.id, deliveryId: delivery.id, payload: { tenant_id: scope.tenantId, mode: 'test', delivery_id: delivery.id } };
   });
 }

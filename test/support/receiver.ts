@@ -11,6 +11,8 @@ export interface ReceivedRequest {
   /** `JSON.parse(rawBody)`. */
   body: any;
   receivedAt: number;
+  /** True when the sender closed the connection before any answer, as a killed worker does. */
+  abandoned: boolean;
 }
 
 /** What the receiver answers: a status with optional headers, or `hold` to never answer. */
@@ -23,6 +25,8 @@ export interface WebhookReceiver {
   reply: (request: ReceivedRequest) => Reply | Promise<Reply>;
   /** Resolves with the first `count` requests that match, waiting up to `timeoutMs`. */
   waitFor(matches: (request: ReceivedRequest) => boolean, count?: number, timeoutMs?: number): Promise<ReceivedRequest[]>;
+  /** Answers every held request that is still connected with `status`. */
+  releaseHeld(status: number): void;
   close(): Promise<void>;
 }
 
@@ -45,6 +49,12 @@ export async function startReceiver(): Promise<WebhookReceiver> {
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
     },
+    releaseHeld(status) {
+      for (const response of held) {
+        held.delete(response);
+        if (!response.destroyed) response.writeHead(status).end('ok');
+      }
+    },
     async close() {
       for (const response of held) response.destroy();
       server.closeAllConnections();
@@ -62,8 +72,11 @@ export async function startReceiver(): Promise<WebhookReceiver> {
     } catch {
       // Kept as null: a test that expects JSON fails on it.
     }
-    const request: ReceivedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, rawBody, body, receivedAt: Date.now() };
+    const request: ReceivedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, rawBody, body, receivedAt: Date.now(), abandoned: false };
     receiver.requests.push(request);
+    res.on('close', () => {
+      if (!res.writableFinished) request.abandoned = true;
+    });
 
     const reply = await receiver.reply(request);
     if (reply === 'hold') {

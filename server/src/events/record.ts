@@ -3,12 +3,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Database, EventRow, EventType, WebhookDeliveryRow } from '../db/schema';
 import type { TenantScope } from '../http/operation';
 import { newId } from '../ids';
-import { enqueue } from '../jobs/queue';
-
-/** The graphile-worker job key of a delivery: one queued job per delivery at any time. */
-export function deliveryJobKey(deliveryId: string): string {
-  return `webhook_delivery:${deliveryId}`;
-}
+import { FIRST_BACKUP_DELAY_MS, scheduleAttempt } from '../webhooks/delivery-jobs';
 
 /**
  * Records an event in the caller's transaction and queues one delivery to every enabled
@@ -46,7 +41,7 @@ export async function insertEvent(trx: Transaction<Database>, scope: TenantScope
     .executeTakeFirstOrThrow();
 }
 
-/** Inserts a pending delivery of an event to one endpoint and queues its first attempt. */
+/** Inserts a pending delivery of an event to one endpoint and queues its first attempt, due now. */
 export async function createDelivery(trx: Transaction<Database>, scope: TenantScope, eventId: string, endpointId: string): Promise<WebhookDeliveryRow> {
   const now = new Date();
   const delivery = await trx
@@ -63,6 +58,6 @@ export async function createDelivery(trx: Transaction<Database>, scope: TenantSc
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  await enqueue(trx, 'deliver_webhook', { tenant_id: scope.tenantId, mode: scope.mode, delivery_id: delivery.id }, deliveryJobKey(delivery.id));
+  await scheduleAttempt(trx, { tenant_id: scope.tenantId, mode: scope.mode, delivery_id: delivery.id }, now, FIRST_BACKUP_DELAY_MS);
   return delivery;
 }
