@@ -100,7 +100,7 @@ describe('worker killed mid-delivery', () => {
         .execute();
       return rows.length === 5 && rows.every((row) => row.status === 'succeeded') ? rows : undefined;
     }, 'all five deliveries to succeed', 45_000).catch(async (error: Error) => {
-      // The state of each delivery and its jobs tells which step a stuck delivery stopped at.
+      // The state of each delivery and its jobs shows which step a stuck delivery stopped at.
       const rows = await server.runtime.db.selectFrom('webhook_deliveries').selectAll().where('endpoint_id', '=', endpoint.id).execute();
       const jobs = await sql`select key, run_at, locked_at, locked_by, attempts from graphile_worker._private_jobs
         where payload->>'delivery_id' = any(${rows.map((row) => row.id)})`.execute(server.runtime.db);

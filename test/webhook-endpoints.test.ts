@@ -11,8 +11,8 @@ let tenant: TestTenant;
 let api: ApiClient;
 let strictApi: ApiClient;
 
-// No worker runs here and every URL is on an unused port of 127.0.0.1 or is rejected, so
-// nothing is sent; other test files' workers get connection errors at most.
+// No worker runs here, and this tenant records no events, so nothing is sent to these URLs.
+// Every URL is an unused port of 127.0.0.1 or is rejected.
 const UNUSED_URL = 'http://127.0.0.1:9/hooks';
 
 beforeAll(async () => {

@@ -53,7 +53,7 @@ export interface Config {
    * rest. When unset, a key is generated into `<dataDir>/webhook-secret.key` (development only).
    */
   webhookSecretKey: string | undefined;
-  /** `WEBHOOK_TIMEOUT_MS`, default 15000. A webhook attempt without a complete answer by then fails. */
+  /** `WEBHOOK_TIMEOUT_MS`, default 15000. A webhook attempt without a complete 2xx response by then fails. */
   webhookTimeoutMs: number;
   /** `WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT`, default 2. Attempts to one endpoint at once, across all workers. */
   webhookMaxInFlightPerEndpoint: number;

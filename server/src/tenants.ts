@@ -38,7 +38,7 @@ export async function createApiKey(db: Kysely<Database>, tenantId: string, mode:
   return { id, mode, secret };
 }
 
-/** Who receives operational email for a tenant, such as the notice that a webhook endpoint was disabled. */
+/** The recipient of a tenant's operational email, such as the notice that a webhook endpoint was disabled. */
 export interface TenantContact {
   email: string;
   locale?: 'en' | 'es-MX';

@@ -14,7 +14,7 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 export interface TenantTable {
   id: string;
   name: string;
-  /** Where operational email goes, such as the notice that a webhook endpoint was disabled. */
+  /** The address for operational email, such as the notice that a webhook endpoint was disabled. */
   contact_email: string | null;
   contact_locale: Generated<'en' | 'es-MX'>;
   created_at: CreatedAt;

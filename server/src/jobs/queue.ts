@@ -11,7 +11,7 @@ export interface TaskPayloads {
 /**
  * Adds a job to graphile-worker's queue inside the caller's transaction, so the job exists
  * exactly when the change that caused it commits. `jobKey` makes a second add of the same
- * job replace the first rather than queue a duplicate; when the first is already running,
+ * job replace the first rather than queue a duplicate. When the first is already running,
  * graphile-worker clears its key and queues the new one. `runAt` delays the job.
  */
 export async function enqueue<Task extends keyof TaskPayloads>(

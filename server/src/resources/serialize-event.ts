@@ -1,7 +1,7 @@
 import type { EventRow } from '../db/schema';
 import type { components } from '../generated/openapi-types.gen';
 
-/** The API form of an event, which is also the body of its webhook deliveries. */
+/** Converts an event row to its API form, which is also the body of its webhook deliveries. */
 export function serializeEvent(row: EventRow): components['schemas']['Event'] {
   return {
     id: row.id,

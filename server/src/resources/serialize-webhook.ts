@@ -3,7 +3,7 @@ import type { components } from '../generated/openapi-types.gen';
 
 type Schemas = components['schemas'];
 
-/** The API form of an endpoint; secrets are never part of it. */
+/** Converts an endpoint row to its API form, which never includes a secret. */
 export function serializeWebhookEndpoint(row: WebhookEndpointRow): Schemas['WebhookEndpoint'] {
   return {
     id: row.id,

@@ -23,7 +23,7 @@ const REASON_TEXT: Record<'en' | 'es-MX', Record<AutomaticDisableReason, string>
 };
 
 /**
- * Disables an endpoint that answered 410 or failed for 24 hours, in the caller's transaction:
+ * Disables an endpoint that responded with 410 or failed for 24 hours, in the caller's transaction:
  * records `webhook_endpoint.disabled` (sent to the tenant's other endpoints) and queues an
  * email to the tenant's contact when one is set. An endpoint already disabled is left alone.
  */

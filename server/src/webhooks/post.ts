@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 
 import { pinnedLookup, resolveWebhookTarget, WebhookTargetError, type Resolver } from './target';
 
-/** What one POST to an endpoint produced. `error` is set when there was no 2xx answer in time. */
+/** The outcome of one POST to an endpoint. `error` is set unless a 2xx response arrived in time. */
 export interface PostResult {
   statusCode: number | null;
   durationMs: number;

@@ -30,7 +30,9 @@ export async function recordAttempt(trx: Transaction<Database>, claimed: Claimed
   const succeeded = result.error === null;
   const gone = result.statusCode === 410;
   const nextRetryAt = succeeded || gone ? null : nextRetryTime(attempt, firstAttemptAt, result, now, deps.random);
-  const status = succeeded ? 'succeeded' : nextRetryAt === null ? 'failed' : 'pending';
+  let status: 'succeeded' | 'failed' | 'pending' = 'pending';
+  if (succeeded) status = 'succeeded';
+  else if (nextRetryAt === null) status = 'failed';
 
   await trx
     .insertInto('webhook_delivery_attempts')
@@ -69,7 +71,7 @@ export async function recordAttempt(trx: Transaction<Database>, claimed: Claimed
   await trackEndpointHealth(trx, scope, endpoint.id, { succeeded, gone, attemptAt: startedAt, now }, deps.log);
 }
 
-/** The time of the next retry, or null when the 24-hour window from the first attempt is over. */
+/** Returns the time of the next retry, or null when the 24-hour window from the first attempt is over. */
 function nextRetryTime(attempt: number, firstAttemptAt: Date, result: PostResult, now: Date, random?: () => number): Date | null {
   const deadline = firstAttemptAt.getTime() + RETRY_WINDOW_MS;
   if (now.getTime() >= deadline) return null;

@@ -7,7 +7,7 @@ export function generateSigningSecret(): string {
   return `${SECRET_PREFIX}${randomBytes(32).toString('base64')}`;
 }
 
-/** The HMAC key of a secret: the base64-decoded bytes after `whsec_`. */
+/** Returns the HMAC key of a secret: the base64-decoded bytes after `whsec_`. */
 function signingKey(secret: string): Buffer {
   return Buffer.from(secret.slice(SECRET_PREFIX.length), 'base64');
 }

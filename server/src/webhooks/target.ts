@@ -62,10 +62,10 @@ function forbidden(hostname: string, address: string): WebhookTargetError {
   return new WebhookTargetError(`The host ${where} is a private, loopback, link-local or reserved address, which webhooks may not reach.`);
 }
 
-/** A `lookup` for http.request that answers only with addresses already checked. */
+/** Builds a `lookup` for http.request that returns only addresses already checked. */
 export function pinnedLookup(addresses: LookupAddress[]): LookupFunction {
   return (_hostname, options, callback) => {
-    const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : options.family;
+    const family = familyNumber(options.family);
     const matching = family ? addresses.filter((entry) => entry.family === family) : addresses;
     const first = matching[0];
     if (!first) {
@@ -75,4 +75,11 @@ export function pinnedLookup(addresses: LookupAddress[]): LookupFunction {
     if (options.all) callback(null, matching);
     else callback(null, first.address, first.family);
   };
+}
+
+/** Node passes the family as 4, 6, 'IPv4', 'IPv6' or 0/undefined for any. */
+function familyNumber(family: number | string | undefined): number | undefined {
+  if (family === 'IPv4') return 4;
+  if (family === 'IPv6') return 6;
+  return typeof family === 'number' && family !== 0 ? family : undefined;
 }
