@@ -4,7 +4,11 @@ import { serializeWebhookEndpoint } from '../../resources/serialize-webhook';
 import { checkEndpointUrl } from '../../webhooks/endpoints';
 import { generateSigningSecret } from '../../webhooks/signature';
 
-/** POST /v1/webhook-endpoints: the signing secret is stored sealed and returned only here. */
+/**
+ * POST /v1/webhook-endpoints: the signing secret is stored sealed and returned only here.
+ * NOTE: with an Idempotency-Key, http/idempotency.ts keeps this response, secret included, in
+ * plain text in `idempotency_keys` for 24 hours so that it can replay it.
+ */
 export const createWebhookEndpoint: Handlers['createWebhookEndpoint'] = async (c) => {
   const { scope } = c.auth;
   const body = c.body;

@@ -9,7 +9,8 @@ const ROTATION_OVERLAP_MS = 24 * 60 * 60 * 1000;
 /**
  * POST /v1/webhook-endpoints/{id}/rotate-secret: the current secret becomes the previous one
  * for 24 hours. Only one previous secret is kept, so a second rotation within that time
- * stops signing with the oldest.
+ * stops signing with the oldest. Like create, a response kept for an Idempotency-Key holds
+ * the new secret in plain text for 24 hours.
  */
 export const rotateWebhookEndpointSecret: Handlers['rotateWebhookEndpointSecret'] = async (c) => {
   const { scope } = c.auth;
