@@ -96,7 +96,7 @@ describe('host arrival email', () => {
     const log = createLogger('silent');
     const mailer = createMailer({ smtpUrl: mail.url, from: 'test@visitorflow.invalid', dataDir: '/nonexistent', log });
 
-    await sendEmail({ tenant_id: tenant.tenantId, mode: 'test', email_id: row!.id }, { db: server.runtime.db, mailer, log });
+    await sendEmail({ tenant_id: tenant.tenantId, mode: 'test', email_id: row!.id }, { db: server.runtime.db, mailer, sealer: server.runtime.services.sealer, log });
     mailer.close();
 
     expect(mail.messages.filter(aboutVisit(visit.body.id))).toHaveLength(1);

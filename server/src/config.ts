@@ -57,6 +57,10 @@ export interface Config {
   webhookTimeoutMs: number;
   /** `WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT`, default 2. Attempts to one endpoint at once, across all workers. */
   webhookMaxInFlightPerEndpoint: number;
+  /** `VISITORFLOW_SECRET_KEY`: 32 bytes in base64 that encrypt stored signing keys. Unset: a key file in the data folder. */
+  secretKey: string | undefined;
+  /** `BLOB_STORAGE_DIR`, default `<data folder>/blobs`. Visit photos and drawn signatures. */
+  blobStorageDir: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -79,6 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitOverrideTtlMs: integer(env, 'RATE_LIMIT_OVERRIDE_TTL_MS', 5000),
     requestTimeoutMs: positive(env, 'REQUEST_TIMEOUT_MS', 30_000),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000),
+    secretKey: env.VISITORFLOW_SECRET_KEY || undefined,
+    blobStorageDir: resolve(env.BLOB_STORAGE_DIR || resolve(env.VISITORFLOW_DATA_DIR || resolve(REPO_ROOT, '.data'), 'blobs')),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''),
     allowPrivateWebhookUrls: env.ALLOW_PRIVATE_WEBHOOK_URLS === 'true',
     webhookSecretKey: env.WEBHOOK_SECRET_KEY || undefined,

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 
 import type { Database } from './db/schema';
+import { searchForm } from './checkin/codes';
 import { createTenant } from './tenants';
 
 /** The ids the README's curl examples use, the same as in the published API reference. */
@@ -23,7 +24,7 @@ export async function seedDevelopmentTenant(db: Kysely<Database>): Promise<strin
     .execute();
   await db
     .insertInto('hosts')
-    .values({ ...scope, id: DEV_HOST_ID, location_id: DEV_LOCATION_ID, name: 'Laura Garza', email: 'laura.garza@example.com', phone: null, created_at: new Date(), updated_at: new Date() })
+    .values({ ...scope, id: DEV_HOST_ID, location_id: DEV_LOCATION_ID, name: 'Laura Garza', search_name: searchForm('Laura Garza'), email: 'laura.garza@example.com', phone: null, created_at: new Date(), updated_at: new Date() })
     .execute();
   return keys.test.secret;
 }

@@ -7,7 +7,9 @@ import { openDatabase, resolveDatabase } from './db/connect';
 import { migrateToLatest } from './db/migrate';
 import type { Database } from './db/schema';
 import type { AppServices } from './app';
+import { loadSealer } from './crypto/sealing';
 import { RateLimiter } from './limits/limiter';
+import { DiskBlobStorage } from './storage/blob-storage';
 import type { Logger } from './log';
 import { loadSecretBox } from './webhooks/secret-box';
 
@@ -62,12 +64,15 @@ export async function openRuntime(config: Config, log: Logger): Promise<Runtime>
   });
 
   const secretBox = await loadSecretBox(config, log);
+  const sealer = await loadSealer({ secretKey: config.secretKey, dataDir: config.dataDir, log });
   const services: AppServices = {
     db,
     config,
     log,
     limiter,
     secretBox,
+    sealer,
+    blobs: new DiskBlobStorage(config.blobStorageDir),
     async checkRedis() {
       if (!redis) return 'not_configured';
       try {

@@ -25,6 +25,7 @@ export async function listen(runtime: Runtime, host: string, port: number): Prom
     url: `http://${host}:${address.port}`,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        app.locals.stopping = true;
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeIdleConnections();
       }),

@@ -28,11 +28,11 @@ export class ApiClient {
     return this.request('PATCH', path, { body, headers });
   }
 
-  /** Sends a request; `raw` sends a body string as it is, for malformed input. */
-  async request(method: string, path: string, options: { body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<ApiResponse> {
+  /** Sends a request; `raw` sends a body as it is, for malformed input or binary uploads. */
+  async request(method: string, path: string, options: { body?: unknown; raw?: string | Uint8Array; headers?: Record<string, string> } = {}): Promise<ApiResponse> {
     const headers: Record<string, string> = { ...options.headers };
     if (this.key) headers.authorization = `Bearer ${this.key}`;
-    let body: string | undefined = options.raw;
+    let body: string | Uint8Array | undefined = options.raw;
     if (options.body !== undefined) body = JSON.stringify(options.body);
     if (body !== undefined) headers['content-type'] ??= 'application/json';
 

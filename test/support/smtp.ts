@@ -24,7 +24,8 @@ export async function startMailSink(): Promise<MailSink> {
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onData(stream, _session, callback) {
-      simpleParser(stream).then(
+      // skipImageLinks keeps `cid:` references in the HTML as sent, instead of inlining them as data URLs.
+      simpleParser(stream, { skipImageLinks: true }).then(
         (mail) => {
           messages.push(mail);
           callback();

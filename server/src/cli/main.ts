@@ -5,6 +5,7 @@ import type { Mode } from '../http/operation';
 import { startWorker } from '../jobs/worker';
 import { createLogger } from '../log';
 import { openRuntime, type Runtime } from '../runtime';
+import { rotateSigningKey } from '../checkin/token';
 import { createApiKey, createTenant, listApiKeys, revokeApiKey, type TenantContact } from '../tenants';
 
 const USAGE = `Usage: npx visitorflow <command> [options]
@@ -20,6 +21,9 @@ otherwise the embedded PostgreSQL under .data/ (started for the command if it is
       Running servers apply the change within RATE_LIMIT_OVERRIDE_TTL_MS (5 s by default).
   tenants set-limits --tenant TENANT_ID --reset
       Remove the tenant's budgets so the defaults apply again.
+  tenants rotate-signing-key --tenant TENANT_ID [--retire-previous]
+      Sign new pre-registration QR codes with a new key. QR codes already sent keep working
+      unless --retire-previous is given, which invalidates them at once.
   keys create --tenant TENANT_ID --mode live|test [--name NAME] [--json]
       Create another API key for a tenant.
   keys list --tenant TENANT_ID [--json]
@@ -46,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
   const handlers: Record<string, (args: string[], runtime: Runtime) => Promise<void>> = {
     'tenants create': tenantsCreate,
     'tenants set-limits': tenantsSetLimits,
+    'tenants rotate-signing-key': tenantsRotateSigningKey,
     'keys create': keysCreate,
     'keys list': keysList,
     'keys revoke': keysRevoke,
@@ -132,6 +137,26 @@ async function tenantsSetLimits(args: string[], runtime: Runtime): Promise<void>
     .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ reads_per_minute: reads, writes_per_minute: writes, updated_at: new Date() }))
     .execute();
   console.log(`Tenant ${values.tenant} now has ${reads} reads and ${writes} writes per minute (each for live and for test).`);
+}
+
+async function tenantsRotateSigningKey(args: string[], runtime: Runtime): Promise<void> {
+  const { values } = parse(args, { tenant: { type: 'string' }, 'retire-previous': { type: 'boolean', default: false } });
+  if (!values.tenant) throw new UsageError('tenants rotate-signing-key needs --tenant TENANT_ID.');
+  await requireTenant(runtime, values.tenant);
+
+  const key = await rotateSigningKey(runtime.db, runtime.services.sealer, values.tenant);
+  if (values['retire-previous']) {
+    await runtime.db
+      .updateTable('tenant_signing_keys')
+      .set({ retired_at: new Date() })
+      .where('tenant_id', '=', values.tenant)
+      .where('id', '!=', key.id)
+      .where('retired_at', 'is', null)
+      .execute();
+    console.log(`Tenant ${values.tenant} now signs with ${key.id}; earlier keys are retired, so QR codes already sent no longer work.`);
+    return;
+  }
+  console.log(`Tenant ${values.tenant} now signs new QR codes with ${key.id}; QR codes already sent keep working.`);
 }
 
 function positiveInteger(raw: string | undefined, flag: string): number {

@@ -45,6 +45,8 @@ export interface LocationTable {
   address: string | null;
   timezone: string;
   locale: 'en' | 'es-MX';
+  checkin_window_before_minutes: Generated<number>;
+  checkin_window_after_minutes: Generated<number>;
   active: Generated<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -58,12 +60,14 @@ export interface HostTable {
   name: string;
   email: string;
   phone: string | null;
+  /** The name in lower case without accents, for the kiosk's host search. */
+  search_name: string;
   active: Generated<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
 
-export type VisitStatus = 'onsite' | 'checked_out';
+export type VisitStatus = 'pending' | 'onsite' | 'checked_out';
 
 export interface VisitTable {
   tenant_id: string;
@@ -84,8 +88,22 @@ export interface VisitTable {
   tractor_plate: string | null;
   trailer_plate: string | null;
   host_notified: boolean;
-  checked_in_at: Timestamp;
+  /** Null while the visit is pending. */
+  checked_in_at: Timestamp | null;
   checked_out_at: Timestamp | null;
+  pre_registration_id: ColumnType<string | null, string | null | undefined, string | null>;
+  kiosk_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Blob storage key of the kiosk photo. */
+  photo_key: ColumnType<string | null, string | null | undefined, string | null>;
+  photo_content_type: ColumnType<'image/jpeg' | 'image/png' | null, 'image/jpeg' | 'image/png' | null | undefined, 'image/jpeg' | 'image/png' | null>;
+  nda_version: ColumnType<number | null, number | null | undefined, number | null>;
+  nda_locale: ColumnType<'en' | 'es-MX' | null, 'en' | 'es-MX' | null | undefined, 'en' | 'es-MX' | null>;
+  nda_signer_name: ColumnType<string | null, string | null | undefined, string | null>;
+  nda_signature: ColumnType<'drawn' | 'typed' | null, 'drawn' | 'typed' | null | undefined, 'drawn' | 'typed' | null>;
+  /** Blob storage key of a drawn signature. */
+  nda_signature_key: ColumnType<string | null, string | null | undefined, string | null>;
+  nda_typed_name: ColumnType<string | null, string | null | undefined, string | null>;
+  nda_accepted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -98,11 +116,12 @@ export interface OutboundEmailTable {
   tenant_id: string;
   mode: Mode;
   id: string;
-  kind: 'host_arrival' | 'webhook_endpoint_disabled';
+  kind: 'host_arrival' | 'webhook_endpoint_disabled' | 'pre_registration_invite';
   visit_id: string | null;
   webhook_endpoint_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** Template values for kinds whose subject may be gone when the email is sent. */
   template_data: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
+  pre_registration_id: ColumnType<string | null, string | null | undefined, string | null>;
   recipient: string;
   locale: 'en' | 'es-MX';
   sent_at: Timestamp | null;
@@ -221,6 +240,79 @@ export interface IncidentTable {
   updated_at: Timestamp;
 }
 
+/** Keys that sign pre-registration QR tokens; the newest unretired one signs, every unretired one verifies. */
+export interface TenantSigningKeyTable {
+  tenant_id: string;
+  id: string;
+  /** The key, encrypted with the server's secret key (see crypto/sealing.ts). */
+  secret_sealed: string;
+  created_at: CreatedAt;
+  retired_at: Timestamp | null;
+}
+
+export interface PreRegistrationTable {
+  tenant_id: string;
+  mode: Mode;
+  id: string;
+  /** `expired` is not stored: it is a scheduled row whose valid_until has passed. */
+  status: 'scheduled' | 'checked_in' | 'cancelled';
+  host_id: string;
+  location_id: string;
+  visitor_name: string;
+  visitor_email: string;
+  visitor_company: string | null;
+  visitor_phone: string | null;
+  scheduled_at: Timestamp;
+  window_minutes: number | null;
+  valid_from: Timestamp;
+  valid_until: Timestamp;
+  locale: 'en' | 'es-MX';
+  notes: string | null;
+  check_in_code: string;
+  signing_key_id: string;
+  visit_id: string | null;
+  checked_in_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface KioskTable {
+  tenant_id: string;
+  mode: Mode;
+  id: string;
+  location_id: string;
+  name: string;
+  status: 'unpaired' | 'active' | 'revoked';
+  paired_at: Timestamp | null;
+  last_seen_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+/** Control-plane lookup of kiosk pairing codes and device tokens by the SHA-256 of the secret. */
+export interface KioskCredentialTable {
+  secret_hash: string;
+  kind: 'pairing_code' | 'device_token';
+  tenant_id: string;
+  mode: Mode;
+  kiosk_id: string;
+  expires_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface NdaDocumentTable {
+  tenant_id: string;
+  mode: Mode;
+  location_id: string;
+  version: number;
+  en_title: string;
+  en_body: string;
+  es_mx_title: string;
+  es_mx_body: string;
+  published_at: Timestamp;
+}
+
 export interface Database {
   events: EventTable;
   webhook_endpoints: WebhookEndpointTable;
@@ -235,7 +327,15 @@ export interface Database {
   outbound_emails: OutboundEmailTable;
   tenant_rate_limits: TenantRateLimitTable;
   idempotency_keys: IdempotencyKeyTable;
+  tenant_signing_keys: TenantSigningKeyTable;
+  pre_registrations: PreRegistrationTable;
+  kiosks: KioskTable;
+  kiosk_credentials: KioskCredentialTable;
+  nda_documents: NdaDocumentTable;
 }
+
+export type PreRegistrationRow = Selectable<PreRegistrationTable>;
+export type KioskRow = Selectable<KioskTable>;
 
 export type LocationRow = Selectable<LocationTable>;
 export type HostRow = Selectable<HostTable>;

@@ -19,6 +19,27 @@ import { listVisits } from '../handlers/visits/listVisits';
 import { createVisit } from '../handlers/visits/createVisit';
 import { retrieveVisit } from '../handlers/visits/retrieveVisit';
 import { updateVisit } from '../handlers/visits/updateVisit';
+import { listPreRegistrations } from '../handlers/pre-registrations/listPreRegistrations';
+import { createPreRegistration } from '../handlers/pre-registrations/createPreRegistration';
+import { retrievePreRegistration } from '../handlers/pre-registrations/retrievePreRegistration';
+import { cancelPreRegistration } from '../handlers/pre-registrations/cancelPreRegistration';
+import { getPreRegistrationQrCode } from '../handlers/pre-registrations/getPreRegistrationQrCode';
+import { listKiosks } from '../handlers/kiosks/listKiosks';
+import { createKiosk } from '../handlers/kiosks/createKiosk';
+import { retrieveKiosk } from '../handlers/kiosks/retrieveKiosk';
+import { createKioskPairingCode } from '../handlers/kiosks/createKioskPairingCode';
+import { revokeKiosk } from '../handlers/kiosks/revokeKiosk';
+import { listNdaDocuments } from '../handlers/locations/listNdaDocuments';
+import { publishNdaDocument } from '../handlers/locations/publishNdaDocument';
+import { retrieveVisitPhoto } from '../handlers/visits/retrieveVisitPhoto';
+import { pairKiosk } from '../handlers/kiosk/pairKiosk';
+import { createKioskCheckin } from '../handlers/kiosk/createKioskCheckin';
+import { searchKioskHosts } from '../handlers/kiosk/searchKioskHosts';
+import { createKioskVisit } from '../handlers/kiosk/createKioskVisit';
+import { uploadKioskVisitPhoto } from '../handlers/kiosk/uploadKioskVisitPhoto';
+import { signKioskVisitNda } from '../handlers/kiosk/signKioskVisitNda';
+import { checkoutKioskVisit } from '../handlers/kiosk/checkoutKioskVisit';
+import { retrieveKioskNda } from '../handlers/kiosk/retrieveKioskNda';
 import { listEvents } from '../handlers/events/listEvents';
 import { retrieveEvent } from '../handlers/events/retrieveEvent';
 import { redeliverEvent } from '../handlers/events/redeliverEvent';
@@ -54,6 +75,27 @@ export const handlers: Handlers = {
   createVisit,
   retrieveVisit,
   updateVisit,
+  listPreRegistrations,
+  createPreRegistration,
+  retrievePreRegistration,
+  cancelPreRegistration,
+  getPreRegistrationQrCode,
+  listKiosks,
+  createKiosk,
+  retrieveKiosk,
+  createKioskPairingCode,
+  revokeKiosk,
+  listNdaDocuments,
+  publishNdaDocument,
+  retrieveVisitPhoto,
+  pairKiosk,
+  createKioskCheckin,
+  searchKioskHosts,
+  createKioskVisit,
+  uploadKioskVisitPhoto,
+  signKioskVisitNda,
+  checkoutKioskVisit,
+  retrieveKioskNda,
   listEvents,
   retrieveEvent,
   redeliverEvent,

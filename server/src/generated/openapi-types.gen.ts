@@ -257,6 +257,414 @@ export interface paths {
         patch: operations["updateVisit"];
         trace?: never;
     };
+    "/v1/pre-registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pre-registrations
+         * @description Returns pre-registrations newest first. A scheduled pre-registration whose check-in window has passed is reported as `expired`.
+         */
+        get: operations["listPreRegistrations"];
+        put?: never;
+        /**
+         * Pre-register a visitor
+         * @description Schedules a visit and emails the visitor, in the visit's locale, an invitation with a
+         *     signed QR code and a short check-in code. At the lobby kiosk either one opens the visit
+         *     and the visitor goes straight to photo and NDA. The QR code and the check-in code are
+         *     accepted once, only within the check-in window: `scheduled_at` plus or minus
+         *     `window_minutes`, or the location's default window when `window_minutes` is omitted.
+         */
+        post: operations["createPreRegistration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/pre-registrations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The pre-registration's id. */
+                id: components["parameters"]["PreRegistrationIdPath"];
+            };
+            cookie?: never;
+        };
+        /** Retrieve a pre-registration */
+        get: operations["retrievePreRegistration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/pre-registrations/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The pre-registration's id. */
+                id: components["parameters"]["PreRegistrationIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a pre-registration
+         * @description Cancels a scheduled pre-registration; its QR code and check-in code stop working at once. Cancelling a checked-in pre-registration answers 409; cancelling twice is not an error.
+         */
+        post: operations["cancelPreRegistration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/prereg/qr/{id}.png": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The pre-registration's id. */
+                id: components["parameters"]["PreRegistrationIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Download a pre-registration's QR code
+         * @description Returns the same QR code as the invitation email, as a PNG, for integrators who send their own emails.
+         */
+        get: operations["getPreRegistrationQrCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/kiosks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List kiosks */
+        get: operations["listKiosks"];
+        put?: never;
+        /**
+         * Create a kiosk
+         * @description Registers a lobby kiosk at a location and returns a one-time pairing code, valid for 10
+         *     minutes. Enter it on the device, which calls `POST /v1/kiosk/pair` to get its device token.
+         */
+        post: operations["createKiosk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/kiosks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The kiosk's id. */
+                id: components["parameters"]["KioskIdPath"];
+            };
+            cookie?: never;
+        };
+        /** Retrieve a kiosk */
+        get: operations["retrieveKiosk"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/kiosks/{id}/pairing-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The kiosk's id. */
+                id: components["parameters"]["KioskIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue a new pairing code
+         * @description Issues a new one-time pairing code, for a first pairing whose code expired or to move the kiosk to a new device. Pairing with it replaces the kiosk's device token.
+         */
+        post: operations["createKioskPairingCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/kiosks/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The kiosk's id. */
+                id: components["parameters"]["KioskIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a kiosk
+         * @description Revokes the kiosk; its device token answers 401 from the next request on. Revoking twice is not an error.
+         */
+        post: operations["revokeKiosk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/locations/{id}/nda-documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The location's id. */
+                id: components["parameters"]["LocationIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a location's NDA versions
+         * @description Returns the NDA versions published for the location, newest first. Version 0 is VisitorFlow's default text, used until a location publishes its own.
+         */
+        get: operations["listNdaDocuments"];
+        put?: never;
+        /**
+         * Publish a new NDA version
+         * @description Publishes the texts of a new NDA version, in English and Mexican Spanish. Kiosks show it from the next visit on; visits keep the version their visitor signed.
+         */
+        post: operations["publishNdaDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/visits/{id}/photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The visit's id. */
+                id: components["schemas"]["VisitId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Download a visit's photo
+         * @description Returns the photo the kiosk took at check-in, as JPEG or PNG. Answers 404 when the visit has no photo.
+         */
+        get: operations["retrieveVisitPhoto"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/kiosk/pair": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pair a device with a kiosk
+         * @description Exchanges a pairing code from `POST /v1/kiosks` for the kiosk's device token (`vfk_…`),
+         *     shown only in this response. Send it as `Authorization: Bearer vfk_…` on every other
+         *     `/v1/kiosk/*` route; it carries the tenant, mode and location. A code works once and for
+         *     10 minutes. Attempts are limited per client address.
+         */
+        post: operations["pairKiosk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/kiosk/checkins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check in a pre-registered visitor
+         * @description Takes the QR token the kiosk scanned (`qr_token`) or the check-in code the visitor typed
+         *     (`check_in_code`), and opens a `pending` visit that still needs a photo and an NDA
+         *     signature. A token or code works once, only inside its check-in window, only at its
+         *     location, and never after cancellation; each rejection has its own problem type.
+         *     Check-in codes are limited per kiosk and per code against guessing.
+         */
+        post: operations["createKioskCheckin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/kiosk/hosts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search the location's hosts
+         * @description Finds active hosts at the kiosk's location whose name (any word of it) starts with `q`, ignoring case and accents, so "andres" finds "Andrés".
+         */
+        get: operations["searchKioskHosts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/kiosk/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a walk-in visit
+         * @description Opens a `pending` visit for a walk-in visitor or a truck driver at the kiosk's location. It becomes `onsite` once it has a photo and a signed NDA.
+         */
+        post: operations["createKioskVisit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/kiosk/visits/{id}/photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The visit's id. */
+                id: components["parameters"]["VisitIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Upload the visitor's photo
+         * @description Stores the photo (JPEG or PNG, at most 2 MB; the content must be an image of the declared type). Replaces an earlier photo of a pending visit. With a signed NDA already present, the visit becomes `onsite` and the host is notified.
+         */
+        put: operations["uploadKioskVisitPhoto"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/kiosk/visits/{id}/nda": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The visit's id. */
+                id: components["parameters"]["VisitIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the NDA signature
+         * @description Records that the visitor accepted the given NDA version, with a drawn signature (PNG, base64) or a typed name. The version must be the one `GET /v1/kiosk/nda` currently returns. With a photo already present, the visit becomes `onsite` and the host is notified.
+         */
+        post: operations["signKioskVisitNda"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/kiosk/visits/{id}/checkout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The visit's id. */
+                id: components["parameters"]["VisitIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a visit out at the kiosk
+         * @description Checks out an onsite visit at the kiosk's location. Checking out a visit that is already checked out answers 409.
+         */
+        post: operations["checkoutKioskVisit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/kiosk/nda": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the NDA to show
+         * @description Returns the current NDA version of the kiosk's location in the requested locale (default the location's).
+         */
+        get: operations["retrieveKioskNda"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/events": {
         parameters: {
             query?: never;
@@ -564,6 +972,11 @@ export interface components {
          * @example 2026-04-30T14:21:09Z
          */
         Timestamp: string;
+        /**
+         * Format: date-time
+         * @description An RFC 3339 time in UTC, or null.
+         */
+        NullableTimestamp: string | null;
         /** @description `true` for live data, `false` for the sandbox data of `vfp_test_` keys. */
         Livemode: boolean;
         /** @description Pass as `cursor` to read the next page; `null` on the last page. */
@@ -594,6 +1007,10 @@ export interface components {
             /** @description The IANA time zone of the site, used for times shown to visitors. */
             timezone: string;
             locale: components["schemas"]["Locale"];
+            /** @description How early a pre-registered visitor may check in, in minutes before `scheduled_at`, when the pre-registration sets no `window_minutes`. */
+            checkin_window_before_minutes: number;
+            /** @description How late a pre-registered visitor may check in, in minutes after `scheduled_at`, when the pre-registration sets no `window_minutes`. */
+            checkin_window_after_minutes: number;
             active: boolean;
             livemode: components["schemas"]["Livemode"];
             created_at: components["schemas"]["Timestamp"];
@@ -609,12 +1026,16 @@ export interface components {
              */
             timezone: string;
             locale?: components["schemas"]["Locale"];
+            checkin_window_before_minutes?: components["schemas"]["WindowMinutes"];
+            checkin_window_after_minutes?: components["schemas"]["WindowMinutes"];
         };
         LocationUpdate: {
             name?: string;
             address?: string | null;
             timezone?: string;
             locale?: components["schemas"]["Locale"];
+            checkin_window_before_minutes?: components["schemas"]["WindowMinutes"];
+            checkin_window_after_minutes?: components["schemas"]["WindowMinutes"];
             active?: boolean;
         };
         LocationList: {
@@ -652,10 +1073,10 @@ export interface components {
             next_cursor: components["schemas"]["NextCursor"];
         };
         /**
-         * @description `onsite` from check-in until check-out, then `checked_out`.
+         * @description `pending` while a kiosk visit still needs a photo or an NDA signature, `onsite` from check-in until check-out, then `checked_out`.
          * @enum {string}
          */
-        VisitStatus: "onsite" | "checked_out";
+        VisitStatus: "pending" | "onsite" | "checked_out";
         Visitor: {
             name: string;
             email: components["schemas"]["Email"];
@@ -722,11 +1143,19 @@ export interface components {
                 email: string;
                 company: string | null;
             };
-            checked_in_at: components["schemas"]["Timestamp"];
-            /** Format: date-time */
-            checked_out_at: string | null;
+            /** @description When the visit became `onsite`; null while it is `pending`. */
+            checked_in_at: components["schemas"]["NullableTimestamp"];
+            checked_out_at: components["schemas"]["NullableTimestamp"];
             /** @description Whether an email to the host was queued at check-in. */
             host_notified: boolean;
+            /** @description The pre-registration this visit came from, if any. */
+            pre_registration_id: components["schemas"]["PreRegistrationId"] | null;
+            /** @description The kiosk that opened this visit, if any. */
+            kiosk_id: components["schemas"]["KioskId"] | null;
+            /** @description Whether a photo was taken; download it with `GET /v1/visits/{id}/photo`. */
+            has_photo: boolean;
+            /** @description The NDA the visitor signed, or null. */
+            nda: null | components["schemas"]["NdaAcceptance"];
             livemode: components["schemas"]["Livemode"];
             created_at: components["schemas"]["Timestamp"];
             updated_at: components["schemas"]["Timestamp"];
@@ -754,11 +1183,19 @@ export interface components {
                 tractor_plate: string;
                 trailer_plate: string | null;
             };
-            checked_in_at: components["schemas"]["Timestamp"];
-            /** Format: date-time */
-            checked_out_at: string | null;
+            /** @description When the visit became `onsite`; null while it is `pending`. */
+            checked_in_at: components["schemas"]["NullableTimestamp"];
+            checked_out_at: components["schemas"]["NullableTimestamp"];
             /** @description Always `false` for driver visits, which have no host. */
             host_notified: boolean;
+            /** @description The pre-registration this visit came from, if any. */
+            pre_registration_id: components["schemas"]["PreRegistrationId"] | null;
+            /** @description The kiosk that opened this visit, if any. */
+            kiosk_id: components["schemas"]["KioskId"] | null;
+            /** @description Whether a photo was taken; download it with `GET /v1/visits/{id}/photo`. */
+            has_photo: boolean;
+            /** @description The NDA the visitor signed, or null. */
+            nda: null | components["schemas"]["NdaAcceptance"];
             livemode: components["schemas"]["Livemode"];
             created_at: components["schemas"]["Timestamp"];
             updated_at: components["schemas"]["Timestamp"];
@@ -768,6 +1205,203 @@ export interface components {
         VisitList: {
             data: components["schemas"]["Visit"][];
             next_cursor: components["schemas"]["NextCursor"];
+        };
+        /** @default 60 */
+        WindowMinutes: number;
+        /** @example pre_7kq2m9x4c8v3b5n6h2pd */
+        PreRegistrationId: string;
+        /** @example ksk_4m8q2x7c9v3b5n6h2kde */
+        KioskId: string;
+        /**
+         * @description `scheduled` until the visitor checks in (`checked_in`), it is cancelled, or its check-in window passes (`expired`).
+         * @enum {string}
+         */
+        PreRegistrationStatus: "scheduled" | "checked_in" | "cancelled" | "expired";
+        PreRegistrationCreate: {
+            host_id: components["schemas"]["HostId"];
+            visitor: {
+                name: string;
+                email: components["schemas"]["Email"];
+                company?: string;
+                phone?: string;
+            };
+            /** @description When the visitor is expected. */
+            scheduled_at: components["schemas"]["Timestamp"];
+            /** @description The check-in window on each side of `scheduled_at`. Omitted, the location's default window applies. */
+            window_minutes?: number;
+            location_id?: components["schemas"]["LocationId"];
+            locale?: components["schemas"]["Locale"];
+            /** @description Shown to the host, not to the visitor. */
+            notes?: string;
+        };
+        PreRegistration: {
+            id: components["schemas"]["PreRegistrationId"];
+            status: components["schemas"]["PreRegistrationStatus"];
+            host_id: components["schemas"]["HostId"];
+            location_id: components["schemas"]["LocationId"];
+            visitor: {
+                name: string;
+                email: string;
+                company: string | null;
+                phone: string | null;
+            };
+            scheduled_at: components["schemas"]["Timestamp"];
+            window_minutes: number | null;
+            valid_from: components["schemas"]["Timestamp"];
+            valid_until: components["schemas"]["Timestamp"];
+            locale: components["schemas"]["Locale"];
+            notes: string | null;
+            /** @description The 8-character code the visitor may type at the kiosk instead of scanning the QR code. Letters and digits without 0, O, 1 and I. */
+            check_in_code: string;
+            /** @description The path of the QR code PNG on this API. */
+            qr_code_url: string;
+            /** @description The visit opened at check-in. */
+            visit_id: components["schemas"]["VisitId"] | null;
+            checked_in_at: components["schemas"]["NullableTimestamp"];
+            cancelled_at: components["schemas"]["NullableTimestamp"];
+            livemode: components["schemas"]["Livemode"];
+            created_at: components["schemas"]["Timestamp"];
+            updated_at: components["schemas"]["Timestamp"];
+        };
+        PreRegistrationList: {
+            data: components["schemas"]["PreRegistration"][];
+            next_cursor: components["schemas"]["NextCursor"];
+        };
+        KioskCreate: {
+            location_id: components["schemas"]["LocationId"];
+            name: string;
+        };
+        Kiosk: {
+            id: components["schemas"]["KioskId"];
+            name: string;
+            location_id: components["schemas"]["LocationId"];
+            /** @enum {string} */
+            status: "unpaired" | "active" | "revoked";
+            paired_at: components["schemas"]["NullableTimestamp"];
+            /** @description The last time the kiosk called the API, to within a minute. */
+            last_seen_at: components["schemas"]["NullableTimestamp"];
+            revoked_at: components["schemas"]["NullableTimestamp"];
+            livemode: components["schemas"]["Livemode"];
+            created_at: components["schemas"]["Timestamp"];
+        };
+        KioskWithPairingCode: components["schemas"]["Kiosk"] & {
+            /** @description Enter this on the device. It works once, until `pairing_code_expires_at`. */
+            pairing_code: string;
+            pairing_code_expires_at: components["schemas"]["Timestamp"];
+        };
+        KioskList: {
+            data: components["schemas"]["Kiosk"][];
+            next_cursor: components["schemas"]["NextCursor"];
+        };
+        KioskPairRequest: {
+            pairing_code: string;
+        };
+        KioskPairing: {
+            /** @description The kiosk's credential (`vfk_…`), shown only here. Only its hash is stored. */
+            device_token: string;
+            kiosk: {
+                id: components["schemas"]["KioskId"];
+                name: string;
+                location_id: components["schemas"]["LocationId"];
+                location_name: string;
+                livemode: components["schemas"]["Livemode"];
+            };
+        };
+        /** @description Exactly one of `qr_token` and `check_in_code`. */
+        KioskCheckinRequest: {
+            qr_token?: string;
+            check_in_code?: string;
+        };
+        KioskCheckin: {
+            visit: components["schemas"]["Visit"];
+            host: {
+                id: components["schemas"]["HostId"];
+                name: string;
+            };
+            pre_registration_id: components["schemas"]["PreRegistrationId"];
+            /** @description What the visit still needs before it is `onsite`. */
+            requires: ("photo" | "nda")[];
+        };
+        KioskHostList: {
+            data: {
+                id: components["schemas"]["HostId"];
+                name: string;
+            }[];
+            next_cursor: components["schemas"]["NextCursor"];
+        };
+        KioskVisitorVisitCreate: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "visitor";
+            host_id: components["schemas"]["HostId"];
+            visitor: components["schemas"]["Visitor"];
+        };
+        KioskDriverVisitCreate: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "driver";
+            driver: components["schemas"]["Driver"];
+            shipment: components["schemas"]["Shipment"];
+            vehicle: components["schemas"]["Vehicle"];
+        };
+        /** @description A walk-in visitor or truck driver at the kiosk's location. The device token sets the location, so the body names none. */
+        KioskVisitCreate: components["schemas"]["KioskVisitorVisitCreate"] | components["schemas"]["KioskDriverVisitCreate"];
+        NdaText: {
+            /** @description Send this back as `document_version` when the visitor signs. */
+            version: number;
+            locale: components["schemas"]["Locale"];
+            title: string;
+            body: string;
+        };
+        NdaDocumentCreate: {
+            texts: {
+                en: components["schemas"]["NdaTextInput"];
+                "es-MX": components["schemas"]["NdaTextInput"];
+            };
+        };
+        NdaTextInput: {
+            title: string;
+            body: string;
+        };
+        NdaDocument: {
+            version: number;
+            location_id: components["schemas"]["LocationId"];
+            texts: {
+                en: components["schemas"]["NdaTextOutput"];
+                "es-MX": components["schemas"]["NdaTextOutput"];
+            };
+            /** @description Null for version 0, VisitorFlow's default text. */
+            published_at: components["schemas"]["NullableTimestamp"];
+        };
+        NdaTextOutput: {
+            title: string;
+            body: string;
+        };
+        NdaDocumentList: {
+            data: components["schemas"]["NdaDocument"][];
+            next_cursor: components["schemas"]["NextCursor"];
+        };
+        NdaSignatureCreate: {
+            document_version: number;
+            locale: components["schemas"]["Locale"];
+            signer_name: string;
+            /** @description The visitor's name typed as a signature. Send this or `signature_png_base64`. */
+            typed_name?: string;
+            /** @description The drawn signature as a base64 PNG of at most 256 KiB. */
+            signature_png_base64?: string;
+            accepted_at: components["schemas"]["Timestamp"];
+        };
+        NdaAcceptance: {
+            version: number;
+            locale: components["schemas"]["Locale"];
+            signer_name: string;
+            /** @enum {string} */
+            signature: "drawn" | "typed";
+            accepted_at: components["schemas"]["Timestamp"];
         };
         /** @example evt_2yz4k8m1q0x7c3v5 */
         EventId: string;
@@ -1064,6 +1698,31 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The request body's content type is not one this operation takes, or the content does not match it. */
+        UnsupportedMediaType: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description The QR token or check-in code cannot be used. The problem `type` says why:
+         *     `…:checkin-token-invalid` (tampered, malformed or unknown), `…:checkin-token-other-tenant`,
+         *     `…:checkin-token-wrong-location`, `…:checkin-token-not-yet-valid`, `…:checkin-token-expired`,
+         *     `…:checkin-token-used` or `…:pre-registration-cancelled`.
+         */
+        InvalidCheckinToken: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The request body is larger than the server accepts. */
         PayloadTooLarge: {
             headers: {
@@ -1091,6 +1750,12 @@ export interface components {
         Cursor: string;
         /** @description The location's id. */
         LocationIdPath: components["schemas"]["LocationId"];
+        /** @description The pre-registration's id. */
+        PreRegistrationIdPath: components["schemas"]["PreRegistrationId"];
+        /** @description The kiosk's id. */
+        KioskIdPath: components["schemas"]["KioskId"];
+        /** @description The visit's id. */
+        VisitIdPath: components["schemas"]["VisitId"];
         /** @description The host's id. */
         HostIdPath: components["schemas"]["HostId"];
         /** @description The event's id. */
@@ -1794,6 +2459,833 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listPreRegistrations: {
+        parameters: {
+            query?: {
+                /** @description Return only pre-registrations for this host. */
+                host_id?: components["schemas"]["HostId"];
+                /** @description Return only pre-registrations at this location. */
+                location_id?: components["schemas"]["LocationId"];
+                /** @description Return only pre-registrations in this status. */
+                status?: components["schemas"]["PreRegistrationStatus"];
+                /** @description Return only visits scheduled at or after this time (inclusive). */
+                scheduled_after?: string;
+                /** @description Return only visits scheduled before this time (exclusive). */
+                scheduled_before?: string;
+                /** @description How many objects to return, from 1 to 100. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page. Omit it to read the first page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of pre-registrations. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreRegistrationList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createPreRegistration: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
+                 *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
+                 *     first response with the header `idempotent-replayed: true` instead of acting again. The
+                 *     same key with a different request answers 422, and a retry while the first is still
+                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     as invalid (400) are not remembered.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "host_id": "h_98412",
+                 *       "visitor": {
+                 *         "name": "Andrés López",
+                 *         "email": "andres@acme.com"
+                 *       },
+                 *       "scheduled_at": "2026-05-02T15:00:00Z",
+                 *       "window_minutes": 60
+                 *     }
+                 */
+                "application/json": components["schemas"]["PreRegistrationCreate"];
+            };
+        };
+        responses: {
+            /** @description The pre-registration was created; the invitation email is queued. */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreRegistration"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    retrievePreRegistration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The pre-registration's id. */
+                id: components["parameters"]["PreRegistrationIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pre-registration. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreRegistration"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    cancelPreRegistration: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
+                 *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
+                 *     first response with the header `idempotent-replayed: true` instead of acting again. The
+                 *     same key with a different request answers 422, and a retry while the first is still
+                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     as invalid (400) are not remembered.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The pre-registration's id. */
+                id: components["parameters"]["PreRegistrationIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cancelled pre-registration. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreRegistration"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getPreRegistrationQrCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The pre-registration's id. */
+                id: components["parameters"]["PreRegistrationIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The QR code. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listKiosks: {
+        parameters: {
+            query?: {
+                /** @description Return only kiosks at this location. */
+                location_id?: components["schemas"]["LocationId"];
+                /** @description How many objects to return, from 1 to 100. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page. Omit it to read the first page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of kiosks, newest first, with the time each was last seen. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KioskList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createKiosk: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
+                 *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
+                 *     first response with the header `idempotent-replayed: true` instead of acting again. The
+                 *     same key with a different request answers 422, and a retry while the first is still
+                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     as invalid (400) are not remembered.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "location_id": "loc_mty_01",
+                 *       "name": "North lobby"
+                 *     }
+                 */
+                "application/json": components["schemas"]["KioskCreate"];
+            };
+        };
+        responses: {
+            /** @description The kiosk, with its pairing code (shown only here). */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KioskWithPairingCode"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    retrieveKiosk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The kiosk's id. */
+                id: components["parameters"]["KioskIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The kiosk. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Kiosk"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createKioskPairingCode: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
+                 *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
+                 *     first response with the header `idempotent-replayed: true` instead of acting again. The
+                 *     same key with a different request answers 422, and a retry while the first is still
+                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     as invalid (400) are not remembered.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The kiosk's id. */
+                id: components["parameters"]["KioskIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The kiosk, with its new pairing code (shown only here). */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KioskWithPairingCode"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    revokeKiosk: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
+                 *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
+                 *     first response with the header `idempotent-replayed: true` instead of acting again. The
+                 *     same key with a different request answers 422, and a retry while the first is still
+                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     as invalid (400) are not remembered.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The kiosk's id. */
+                id: components["parameters"]["KioskIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The revoked kiosk. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Kiosk"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listNdaDocuments: {
+        parameters: {
+            query?: {
+                /** @description How many objects to return, from 1 to 100. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page. Omit it to read the first page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                /** @description The location's id. */
+                id: components["parameters"]["LocationIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of NDA versions. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NdaDocumentList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    publishNdaDocument: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
+                 *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
+                 *     first response with the header `idempotent-replayed: true` instead of acting again. The
+                 *     same key with a different request answers 422, and a retry while the first is still
+                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     as invalid (400) are not remembered.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The location's id. */
+                id: components["parameters"]["LocationIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "texts": {
+                 *         "en": {
+                 *           "title": "Confidentiality agreement",
+                 *           "body": "I will not disclose anything I see or hear during my visit."
+                 *         },
+                 *         "es-MX": {
+                 *           "title": "Acuerdo de confidencialidad",
+                 *           "body": "No divulgaré nada de lo que vea o escuche durante mi visita."
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["NdaDocumentCreate"];
+            };
+        };
+        responses: {
+            /** @description The published version. */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NdaDocument"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    retrieveVisitPhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The visit's id. */
+                id: components["schemas"]["VisitId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The photo. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    pairKiosk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "pairing_code": "K7M2QX9P"
+                 *     }
+                 */
+                "application/json": components["schemas"]["KioskPairRequest"];
+            };
+        };
+        responses: {
+            /** @description The device token and the kiosk it belongs to. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KioskPairing"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createKioskCheckin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "qr_token": "v1.eyJ0Ijoi..."
+                 *     }
+                 */
+                "application/json": components["schemas"]["KioskCheckinRequest"];
+            };
+        };
+        responses: {
+            /** @description The pending visit, with the visitor and host to show. */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KioskCheckin"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["InvalidCheckinToken"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    searchKioskHosts: {
+        parameters: {
+            query: {
+                /** @description The start of the host's first or last name. */
+                q: string;
+                /** @description How many hosts to return, from 1 to 50. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Matching hosts, by name. `next_cursor` is always null; refine `q` instead of paging. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KioskHostList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createKioskVisit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "type": "visitor",
+                 *       "host_id": "h_98412",
+                 *       "visitor": {
+                 *         "name": "Marisol Cruz",
+                 *         "email": "marisol@acme.com"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["KioskVisitCreate"];
+            };
+        };
+        responses: {
+            /** @description The pending visit. */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Visit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    uploadKioskVisitPhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The visit's id. */
+                id: components["parameters"]["VisitIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "image/jpeg": string;
+                "image/png": string;
+            };
+        };
+        responses: {
+            /** @description The visit. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Visit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    signKioskVisitNda: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The visit's id. */
+                id: components["parameters"]["VisitIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "document_version": 0,
+                 *       "locale": "es-MX",
+                 *       "signer_name": "Andrés López",
+                 *       "typed_name": "Andrés López",
+                 *       "accepted_at": "2026-05-02T15:04:00Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["NdaSignatureCreate"];
+            };
+        };
+        responses: {
+            /** @description The visit. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Visit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    checkoutKioskVisit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The visit's id. */
+                id: components["parameters"]["VisitIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The checked-out visit. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Visit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    retrieveKioskNda: {
+        parameters: {
+            query?: {
+                /** @description The language to show. */
+                locale?: components["schemas"]["Locale"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The NDA text. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NdaText"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };

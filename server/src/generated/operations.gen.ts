@@ -214,6 +214,258 @@ export interface OperationTypes {
       | { status: 200; body: SpecOperations['updateVisit']['responses'][200]['content']['application/json']; headers?: Record<string, string> };
   };
   /**
+   * GET /v1/pre-registrations
+   * List pre-registrations
+   */
+  listPreRegistrations: {
+    params: Record<string, never>;
+    query: NonNullable<SpecOperations['listPreRegistrations']['parameters']['query']>;
+    body: undefined;
+    auth: AuthSchemes['apiKey'];
+    result:
+      | { status: 200; body: SpecOperations['listPreRegistrations']['responses'][200]['content']['application/json']; headers?: Record<string, string> };
+  };
+  /**
+   * POST /v1/pre-registrations
+   * Pre-register a visitor
+   */
+  createPreRegistration: {
+    params: Record<string, never>;
+    query: Record<string, never>;
+    body: NonNullable<SpecOperations['createPreRegistration']['requestBody']>['content']['application/json'];
+    auth: AuthSchemes['apiKey'];
+    result:
+      | { status: 201; body: SpecOperations['createPreRegistration']['responses'][201]['content']['application/json']; headers?: Record<string, string> };
+  };
+  /**
+   * GET /v1/pre-registrations/{id}
+   * Retrieve a pre-registration
+   */
+  retrievePreRegistration: {
+    params: SpecOperations['retrievePreRegistration']['parameters']['path'];
+    query: Record<string, never>;
+    body: undefined;
+    auth: AuthSchemes['apiKey'];
+    result:
+      | { status: 200; body: SpecOperations['retrievePreRegistration']['responses'][200]['content']['application/json']; headers?: Record<string, string> };
+  };
+  /**
+   * POST /v1/pre-registrations/{id}/cancel
+   * Cancel a pre-registration
+   */
+  cancelPreRegistration: {
+    params: SpecOperations['cancelPreRegistration']['parameters']['path'];
+    query: Record<string, never>;
+    body: undefined;
+    auth: AuthSchemes['apiKey'];
+    result:
+      | { status: 200; body: SpecOperations['cancelPreRegistration']['responses'][200]['content']['application/json']; headers?: Record<string, string> };
+  };
+  /**
+   * GET /v1/prereg/qr/{id}.png
+   * Download a pre-registration's QR code
+   */
+  getPreRegistrationQrCode: {
+    params: SpecOperations['getPreRegistrationQrCode']['parameters']['path'];
+    query: Record<string, never>;
+    body: undefined;
+    auth: AuthSchemes['apiKey'];
+    result:
+      | { status: 200; body: Uint8Array; contentType: 'image/png'; headers?: Record<string, string> };
+  };
+  /**
+   * GET /v1/kiosks
+   * List kiosks
+   */
+  listKiosks: {
+    params: Record<string, never>;
+    query: NonNullable<SpecOperations['listKiosks']['parameters']['query']>;
+    body: undefined;
+    auth: AuthSchemes['apiKey'];
+    result:
+      | { status: 200; body: SpecOperations['listKiosks']['responses'][200]['content']['application/json']; headers?: Record<string, string> };
+  };
+  /**
+   * POST /v1/kiosks
+   * Create a kiosk
+   */
+  createKiosk: {
+    params: Record<string, never>;
+    query: Record<string, never>;
+    body: NonNullable<SpecOperations['createKiosk']['requestBody']>['content']['application/json'];
+    auth: AuthSchemes['apiKey'];
+    result:
+      | { status: 201; body: SpecOperations['createKiosk']['responses'][201]['content']['application/json']; headers?: Record<string, string> };
+  };
+  /**
+   * GET /v1/kiosks/{id}
+   * Retrieve a kiosk
+   */
+  retrieveKiosk: {
+    params: SpecOperations['retrieveKiosk']['parameters']['path'];
+    query: Record<string, never>;
+    body: undefined;
+    auth: AuthSchemes['apiKey'];
+    result:
+      | { status: 200; body: SpecOperations['retrieveKiosk']['responses'][200]['content']['application/json']; headers?: Record<string, string> };
+  };
+  /**
+   * POST /v1/kiosks/{id}/pairing-code
+   * Issue a new pairing code
+   */
+  createKioskPairingCode: {
+    params: SpecOperations['createKioskPairingCode']['parameters']['path'];
+    query: Record<string, never>;
+    body: undefined;
+    auth: AuthSchemes['apiKey'];
+    result:
+      | { status: 200; body: SpecOperations['createKioskPairingCode']['responses'][200]['content']['application/json']; headers?: Record<string, string> };
+  };
+  /**
+   * POST /v1/kiosks/{id}/revoke
+   * Revoke a kiosk
+   */
+  revokeKiosk: {
+    params: SpecOperations['revokeKiosk']['parameters']['path'];
+    query: Record<string, never>;
+    body: undefined;
+    auth: AuthSchemes['apiKey'];
+    result:
+      | { status: 200; body: SpecOperations['revokeKiosk']['responses'][200]['content']['application/json']; headers?: Record<string, string> };
+  };
+  /**
+   * GET /v1/locations/{id}/nda-documents
+   * List a location's NDA versions
+   */
+  listNdaDocuments: {
+    params: SpecOperations['listNdaDocuments']['parameters']['path'];
+    query: NonNullable<SpecOperations['listNdaDocuments']['parameters']['query']>;
+    body: undefined;
+    auth: AuthSchemes['apiKey'];
+    result:
+      | { status: 200; body: SpecOperations['listNdaDocuments']['responses'][200]['content']['application/json']; headers?: Record<string, string> };
+  };
+  /**
+   * POST /v1/locations/{id}/nda-documents
+   * Publish a new NDA version
+   */
+  publishNdaDocument: {
+    params: SpecOperations['publishNdaDocument']['parameters']['path'];
+    query: Record<string, never>;
+    body: NonNullable<SpecOperations['publishNdaDocument']['requestBody']>['content']['application/json'];
+    auth: AuthSchemes['apiKey'];
+    result:
+      | { status: 201; body: SpecOperations['publishNdaDocument']['responses'][201]['content']['application/json']; headers?: Record<string, string> };
+  };
+  /**
+   * GET /v1/visits/{id}/photo
+   * Download a visit's photo
+   */
+  retrieveVisitPhoto: {
+    params: SpecOperations['retrieveVisitPhoto']['parameters']['path'];
+    query: Record<string, never>;
+    body: undefined;
+    auth: AuthSchemes['apiKey'];
+    result:
+      | { status: 200; body: Uint8Array; contentType: 'image/jpeg' | 'image/png'; headers?: Record<string, string> };
+  };
+  /**
+   * POST /v1/kiosk/pair
+   * Pair a device with a kiosk
+   */
+  pairKiosk: {
+    params: Record<string, never>;
+    query: Record<string, never>;
+    body: NonNullable<SpecOperations['pairKiosk']['requestBody']>['content']['application/json'];
+    auth: null;
+    result:
+      | { status: 200; body: SpecOperations['pairKiosk']['responses'][200]['content']['application/json']; headers?: Record<string, string> };
+  };
+  /**
+   * POST /v1/kiosk/checkins
+   * Check in a pre-registered visitor
+   */
+  createKioskCheckin: {
+    params: Record<string, never>;
+    query: Record<string, never>;
+    body: NonNullable<SpecOperations['createKioskCheckin']['requestBody']>['content']['application/json'];
+    auth: AuthSchemes['kioskToken'];
+    result:
+      | { status: 201; body: SpecOperations['createKioskCheckin']['responses'][201]['content']['application/json']; headers?: Record<string, string> };
+  };
+  /**
+   * GET /v1/kiosk/hosts
+   * Search the location's hosts
+   */
+  searchKioskHosts: {
+    params: Record<string, never>;
+    query: NonNullable<SpecOperations['searchKioskHosts']['parameters']['query']>;
+    body: undefined;
+    auth: AuthSchemes['kioskToken'];
+    result:
+      | { status: 200; body: SpecOperations['searchKioskHosts']['responses'][200]['content']['application/json']; headers?: Record<string, string> };
+  };
+  /**
+   * POST /v1/kiosk/visits
+   * Open a walk-in visit
+   */
+  createKioskVisit: {
+    params: Record<string, never>;
+    query: Record<string, never>;
+    body: NonNullable<SpecOperations['createKioskVisit']['requestBody']>['content']['application/json'];
+    auth: AuthSchemes['kioskToken'];
+    result:
+      | { status: 201; body: SpecOperations['createKioskVisit']['responses'][201]['content']['application/json']; headers?: Record<string, string> };
+  };
+  /**
+   * PUT /v1/kiosk/visits/{id}/photo
+   * Upload the visitor's photo
+   */
+  uploadKioskVisitPhoto: {
+    params: SpecOperations['uploadKioskVisitPhoto']['parameters']['path'];
+    query: Record<string, never>;
+    body: NonNullable<SpecOperations['uploadKioskVisitPhoto']['requestBody']>['content']['image/jpeg'];
+    auth: AuthSchemes['kioskToken'];
+    result:
+      | { status: 200; body: SpecOperations['uploadKioskVisitPhoto']['responses'][200]['content']['application/json']; headers?: Record<string, string> };
+  };
+  /**
+   * POST /v1/kiosk/visits/{id}/nda
+   * Record the NDA signature
+   */
+  signKioskVisitNda: {
+    params: SpecOperations['signKioskVisitNda']['parameters']['path'];
+    query: Record<string, never>;
+    body: NonNullable<SpecOperations['signKioskVisitNda']['requestBody']>['content']['application/json'];
+    auth: AuthSchemes['kioskToken'];
+    result:
+      | { status: 200; body: SpecOperations['signKioskVisitNda']['responses'][200]['content']['application/json']; headers?: Record<string, string> };
+  };
+  /**
+   * POST /v1/kiosk/visits/{id}/checkout
+   * Check a visit out at the kiosk
+   */
+  checkoutKioskVisit: {
+    params: SpecOperations['checkoutKioskVisit']['parameters']['path'];
+    query: Record<string, never>;
+    body: undefined;
+    auth: AuthSchemes['kioskToken'];
+    result:
+      | { status: 200; body: SpecOperations['checkoutKioskVisit']['responses'][200]['content']['application/json']; headers?: Record<string, string> };
+  };
+  /**
+   * GET /v1/kiosk/nda
+   * Get the NDA to show
+   */
+  retrieveKioskNda: {
+    params: Record<string, never>;
+    query: NonNullable<SpecOperations['retrieveKioskNda']['parameters']['query']>;
+    body: undefined;
+    auth: AuthSchemes['kioskToken'];
+    result:
+      | { status: 200; body: SpecOperations['retrieveKioskNda']['responses'][200]['content']['application/json']; headers?: Record<string, string> };
+  };
+  /**
    * GET /v1/events
    * List events
    */
@@ -521,6 +773,153 @@ export const operations = {
     securitySchemes: ['apiKey'],
     successStatuses: [200],
   },
+  listPreRegistrations: {
+    id: 'listPreRegistrations',
+    method: 'get',
+    path: '/v1/pre-registrations',
+    securitySchemes: ['apiKey'],
+    successStatuses: [200],
+  },
+  createPreRegistration: {
+    id: 'createPreRegistration',
+    method: 'post',
+    path: '/v1/pre-registrations',
+    securitySchemes: ['apiKey'],
+    successStatuses: [201],
+  },
+  retrievePreRegistration: {
+    id: 'retrievePreRegistration',
+    method: 'get',
+    path: '/v1/pre-registrations/{id}',
+    securitySchemes: ['apiKey'],
+    successStatuses: [200],
+  },
+  cancelPreRegistration: {
+    id: 'cancelPreRegistration',
+    method: 'post',
+    path: '/v1/pre-registrations/{id}/cancel',
+    securitySchemes: ['apiKey'],
+    successStatuses: [200],
+  },
+  getPreRegistrationQrCode: {
+    id: 'getPreRegistrationQrCode',
+    method: 'get',
+    path: '/v1/prereg/qr/{id}.png',
+    securitySchemes: ['apiKey'],
+    successStatuses: [200],
+  },
+  listKiosks: {
+    id: 'listKiosks',
+    method: 'get',
+    path: '/v1/kiosks',
+    securitySchemes: ['apiKey'],
+    successStatuses: [200],
+  },
+  createKiosk: {
+    id: 'createKiosk',
+    method: 'post',
+    path: '/v1/kiosks',
+    securitySchemes: ['apiKey'],
+    successStatuses: [201],
+  },
+  retrieveKiosk: {
+    id: 'retrieveKiosk',
+    method: 'get',
+    path: '/v1/kiosks/{id}',
+    securitySchemes: ['apiKey'],
+    successStatuses: [200],
+  },
+  createKioskPairingCode: {
+    id: 'createKioskPairingCode',
+    method: 'post',
+    path: '/v1/kiosks/{id}/pairing-code',
+    securitySchemes: ['apiKey'],
+    successStatuses: [200],
+  },
+  revokeKiosk: {
+    id: 'revokeKiosk',
+    method: 'post',
+    path: '/v1/kiosks/{id}/revoke',
+    securitySchemes: ['apiKey'],
+    successStatuses: [200],
+  },
+  listNdaDocuments: {
+    id: 'listNdaDocuments',
+    method: 'get',
+    path: '/v1/locations/{id}/nda-documents',
+    securitySchemes: ['apiKey'],
+    successStatuses: [200],
+  },
+  publishNdaDocument: {
+    id: 'publishNdaDocument',
+    method: 'post',
+    path: '/v1/locations/{id}/nda-documents',
+    securitySchemes: ['apiKey'],
+    successStatuses: [201],
+  },
+  retrieveVisitPhoto: {
+    id: 'retrieveVisitPhoto',
+    method: 'get',
+    path: '/v1/visits/{id}/photo',
+    securitySchemes: ['apiKey'],
+    successStatuses: [200],
+  },
+  pairKiosk: {
+    id: 'pairKiosk',
+    method: 'post',
+    path: '/v1/kiosk/pair',
+    securitySchemes: [],
+    successStatuses: [200],
+  },
+  createKioskCheckin: {
+    id: 'createKioskCheckin',
+    method: 'post',
+    path: '/v1/kiosk/checkins',
+    securitySchemes: ['kioskToken'],
+    successStatuses: [201],
+  },
+  searchKioskHosts: {
+    id: 'searchKioskHosts',
+    method: 'get',
+    path: '/v1/kiosk/hosts',
+    securitySchemes: ['kioskToken'],
+    successStatuses: [200],
+  },
+  createKioskVisit: {
+    id: 'createKioskVisit',
+    method: 'post',
+    path: '/v1/kiosk/visits',
+    securitySchemes: ['kioskToken'],
+    successStatuses: [201],
+  },
+  uploadKioskVisitPhoto: {
+    id: 'uploadKioskVisitPhoto',
+    method: 'put',
+    path: '/v1/kiosk/visits/{id}/photo',
+    securitySchemes: ['kioskToken'],
+    successStatuses: [200],
+  },
+  signKioskVisitNda: {
+    id: 'signKioskVisitNda',
+    method: 'post',
+    path: '/v1/kiosk/visits/{id}/nda',
+    securitySchemes: ['kioskToken'],
+    successStatuses: [200],
+  },
+  checkoutKioskVisit: {
+    id: 'checkoutKioskVisit',
+    method: 'post',
+    path: '/v1/kiosk/visits/{id}/checkout',
+    securitySchemes: ['kioskToken'],
+    successStatuses: [200],
+  },
+  retrieveKioskNda: {
+    id: 'retrieveKioskNda',
+    method: 'get',
+    path: '/v1/kiosk/nda',
+    securitySchemes: ['kioskToken'],
+    successStatuses: [200],
+  },
   listEvents: {
     id: 'listEvents',
     method: 'get',
@@ -653,6 +1052,27 @@ export function registerOperations(router: Router, handlers: Handlers, bind: Bin
   router.post('/v1/visits', ...bind(operations.createVisit, handlers.createVisit));
   router.get('/v1/visits/:id', ...bind(operations.retrieveVisit, handlers.retrieveVisit));
   router.patch('/v1/visits/:id', ...bind(operations.updateVisit, handlers.updateVisit));
+  router.get('/v1/pre-registrations', ...bind(operations.listPreRegistrations, handlers.listPreRegistrations));
+  router.post('/v1/pre-registrations', ...bind(operations.createPreRegistration, handlers.createPreRegistration));
+  router.get('/v1/pre-registrations/:id', ...bind(operations.retrievePreRegistration, handlers.retrievePreRegistration));
+  router.post('/v1/pre-registrations/:id/cancel', ...bind(operations.cancelPreRegistration, handlers.cancelPreRegistration));
+  router.get('/v1/prereg/qr/:id.png', ...bind(operations.getPreRegistrationQrCode, handlers.getPreRegistrationQrCode));
+  router.get('/v1/kiosks', ...bind(operations.listKiosks, handlers.listKiosks));
+  router.post('/v1/kiosks', ...bind(operations.createKiosk, handlers.createKiosk));
+  router.get('/v1/kiosks/:id', ...bind(operations.retrieveKiosk, handlers.retrieveKiosk));
+  router.post('/v1/kiosks/:id/pairing-code', ...bind(operations.createKioskPairingCode, handlers.createKioskPairingCode));
+  router.post('/v1/kiosks/:id/revoke', ...bind(operations.revokeKiosk, handlers.revokeKiosk));
+  router.get('/v1/locations/:id/nda-documents', ...bind(operations.listNdaDocuments, handlers.listNdaDocuments));
+  router.post('/v1/locations/:id/nda-documents', ...bind(operations.publishNdaDocument, handlers.publishNdaDocument));
+  router.get('/v1/visits/:id/photo', ...bind(operations.retrieveVisitPhoto, handlers.retrieveVisitPhoto));
+  router.post('/v1/kiosk/pair', ...bind(operations.pairKiosk, handlers.pairKiosk));
+  router.post('/v1/kiosk/checkins', ...bind(operations.createKioskCheckin, handlers.createKioskCheckin));
+  router.get('/v1/kiosk/hosts', ...bind(operations.searchKioskHosts, handlers.searchKioskHosts));
+  router.post('/v1/kiosk/visits', ...bind(operations.createKioskVisit, handlers.createKioskVisit));
+  router.put('/v1/kiosk/visits/:id/photo', ...bind(operations.uploadKioskVisitPhoto, handlers.uploadKioskVisitPhoto));
+  router.post('/v1/kiosk/visits/:id/nda', ...bind(operations.signKioskVisitNda, handlers.signKioskVisitNda));
+  router.post('/v1/kiosk/visits/:id/checkout', ...bind(operations.checkoutKioskVisit, handlers.checkoutKioskVisit));
+  router.get('/v1/kiosk/nda', ...bind(operations.retrieveKioskNda, handlers.retrieveKioskNda));
   router.get('/v1/events', ...bind(operations.listEvents, handlers.listEvents));
   router.get('/v1/events/:id', ...bind(operations.retrieveEvent, handlers.retrieveEvent));
   router.post('/v1/events/:id/redeliver', ...bind(operations.redeliverEvent, handlers.redeliverEvent));

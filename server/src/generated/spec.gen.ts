@@ -39,6 +39,18 @@ export const openApiDocument = {
       "description": "Employees that visitors come to see."
     },
     {
+      "name": "Pre-registrations",
+      "description": "Visitors invited ahead of time, with an emailed QR code for the kiosk."
+    },
+    {
+      "name": "Kiosks",
+      "description": "Lobby kiosks, managed with an API key."
+    },
+    {
+      "name": "Kiosk",
+      "description": "Routes a paired lobby kiosk calls with its device token."
+    },
+    {
       "name": "Events",
       "description": "The log of changes, replayable, and the source of webhook deliveries."
     },
@@ -1148,6 +1160,1423 @@ export const openApiDocument = {
         ]
       }
     },
+    "/v1/pre-registrations": {
+      "get": {
+        "operationId": "listPreRegistrations",
+        "summary": "List pre-registrations",
+        "description": "Returns pre-registrations newest first. A scheduled pre-registration whose check-in window has passed is reported as `expired`.",
+        "tags": [
+          "Pre-registrations"
+        ],
+        "parameters": [
+          {
+            "name": "host_id",
+            "in": "query",
+            "description": "Return only pre-registrations for this host.",
+            "schema": {
+              "$ref": "#/components/schemas/HostId"
+            }
+          },
+          {
+            "name": "location_id",
+            "in": "query",
+            "description": "Return only pre-registrations at this location.",
+            "schema": {
+              "$ref": "#/components/schemas/LocationId"
+            }
+          },
+          {
+            "name": "status",
+            "in": "query",
+            "description": "Return only pre-registrations in this status.",
+            "schema": {
+              "$ref": "#/components/schemas/PreRegistrationStatus"
+            }
+          },
+          {
+            "name": "scheduled_after",
+            "in": "query",
+            "description": "Return only visits scheduled at or after this time (inclusive).",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          {
+            "name": "scheduled_before",
+            "in": "query",
+            "description": "Return only visits scheduled before this time (exclusive).",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "$ref": "#/components/parameters/Cursor"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of pre-registrations.",
+            "headers": {
+              "x-request-id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PreRegistrationList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createPreRegistration",
+        "summary": "Pre-register a visitor",
+        "description": "Schedules a visit and emails the visitor, in the visit's locale, an invitation with a\nsigned QR code and a short check-in code. At the lobby kiosk either one opens the visit\nand the visitor goes straight to photo and NDA. The QR code and the check-in code are\naccepted once, only within the check-in window: `scheduled_at` plus or minus\n`window_minutes`, or the location's default window when `window_minutes` is omitted.\n",
+        "tags": [
+          "Pre-registrations"
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/PreRegistrationCreate"
+              },
+              "example": {
+                "host_id": "h_98412",
+                "visitor": {
+                  "name": "Andrés López",
+                  "email": "andres@acme.com"
+                },
+                "scheduled_at": "2026-05-02T15:00:00Z",
+                "window_minutes": 60
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The pre-registration was created; the invitation email is queued.",
+            "headers": {
+              "x-request-id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PreRegistration"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/v1/pre-registrations/{id}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/PreRegistrationIdPath"
+        }
+      ],
+      "get": {
+        "operationId": "retrievePreRegistration",
+        "summary": "Retrieve a pre-registration",
+        "tags": [
+          "Pre-registrations"
+        ],
+        "responses": {
+          "200": {
+            "description": "The pre-registration.",
+            "headers": {
+              "x-request-id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PreRegistration"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/v1/pre-registrations/{id}/cancel": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/PreRegistrationIdPath"
+        }
+      ],
+      "post": {
+        "operationId": "cancelPreRegistration",
+        "summary": "Cancel a pre-registration",
+        "description": "Cancels a scheduled pre-registration; its QR code and check-in code stop working at once. Cancelling a checked-in pre-registration answers 409; cancelling twice is not an error.",
+        "tags": [
+          "Pre-registrations"
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The cancelled pre-registration.",
+            "headers": {
+              "x-request-id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PreRegistration"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/v1/prereg/qr/{id}.png": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/PreRegistrationIdPath"
+        }
+      ],
+      "get": {
+        "operationId": "getPreRegistrationQrCode",
+        "summary": "Download a pre-registration's QR code",
+        "description": "Returns the same QR code as the invitation email, as a PNG, for integrators who send their own emails.",
+        "tags": [
+          "Pre-registrations"
+        ],
+        "responses": {
+          "200": {
+            "description": "The QR code.",
+            "headers": {
+              "x-request-id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              }
+            },
+            "content": {
+              "image/png": {
+                "schema": {
+                  "type": "string",
+                  "contentMediaType": "image/png"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/v1/kiosks": {
+      "get": {
+        "operationId": "listKiosks",
+        "summary": "List kiosks",
+        "tags": [
+          "Kiosks"
+        ],
+        "parameters": [
+          {
+            "name": "location_id",
+            "in": "query",
+            "description": "Return only kiosks at this location.",
+            "schema": {
+              "$ref": "#/components/schemas/LocationId"
+            }
+          },
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "$ref": "#/components/parameters/Cursor"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of kiosks, newest first, with the time each was last seen.",
+            "headers": {
+              "x-request-id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/KioskList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createKiosk",
+        "summary": "Create a kiosk",
+        "description": "Registers a lobby kiosk at a location and returns a one-time pairing code, valid for 10\nminutes. Enter it on the device, which calls `POST /v1/kiosk/pair` to get its device token.\n",
+        "tags": [
+          "Kiosks"
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/KioskCreate"
+              },
+              "example": {
+                "location_id": "loc_mty_01",
+                "name": "North lobby"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The kiosk, with its pairing code (shown only here).",
+            "headers": {
+              "x-request-id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/KioskWithPairingCode"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/v1/kiosks/{id}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/KioskIdPath"
+        }
+      ],
+      "get": {
+        "operationId": "retrieveKiosk",
+        "summary": "Retrieve a kiosk",
+        "tags": [
+          "Kiosks"
+        ],
+        "responses": {
+          "200": {
+            "description": "The kiosk.",
+            "headers": {
+              "x-request-id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Kiosk"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/v1/kiosks/{id}/pairing-code": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/KioskIdPath"
+        }
+      ],
+      "post": {
+        "operationId": "createKioskPairingCode",
+        "summary": "Issue a new pairing code",
+        "description": "Issues a new one-time pairing code, for a first pairing whose code expired or to move the kiosk to a new device. Pairing with it replaces the kiosk's device token.",
+        "tags": [
+          "Kiosks"
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The kiosk, with its new pairing code (shown only here).",
+            "headers": {
+              "x-request-id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/KioskWithPairingCode"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/v1/kiosks/{id}/revoke": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/KioskIdPath"
+        }
+      ],
+      "post": {
+        "operationId": "revokeKiosk",
+        "summary": "Revoke a kiosk",
+        "description": "Revokes the kiosk; its device token answers 401 from the next request on. Revoking twice is not an error.",
+        "tags": [
+          "Kiosks"
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The revoked kiosk.",
+            "headers": {
+              "x-request-id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Kiosk"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/v1/locations/{id}/nda-documents": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/LocationIdPath"
+        }
+      ],
+      "get": {
+        "operationId": "listNdaDocuments",
+        "summary": "List a location's NDA versions",
+        "description": "Returns the NDA versions published for the location, newest first. Version 0 is VisitorFlow's default text, used until a location publishes its own.",
+        "tags": [
+          "Locations"
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "$ref": "#/components/parameters/Cursor"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of NDA versions.",
+            "headers": {
+              "x-request-id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/NdaDocumentList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      },
+      "post": {
+        "operationId": "publishNdaDocument",
+        "summary": "Publish a new NDA version",
+        "description": "Publishes the texts of a new NDA version, in English and Mexican Spanish. Kiosks show it from the next visit on; visits keep the version their visitor signed.",
+        "tags": [
+          "Locations"
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/NdaDocumentCreate"
+              },
+              "example": {
+                "texts": {
+                  "en": {
+                    "title": "Confidentiality agreement",
+                    "body": "I will not disclose anything I see or hear during my visit."
+                  },
+                  "es-MX": {
+                    "title": "Acuerdo de confidencialidad",
+                    "body": "No divulgaré nada de lo que vea o escuche durante mi visita."
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The published version.",
+            "headers": {
+              "x-request-id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/NdaDocument"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/v1/visits/{id}/photo": {
+      "parameters": [
+        {
+          "name": "id",
+          "in": "path",
+          "required": true,
+          "description": "The visit's id.",
+          "schema": {
+            "$ref": "#/components/schemas/VisitId"
+          }
+        }
+      ],
+      "get": {
+        "operationId": "retrieveVisitPhoto",
+        "summary": "Download a visit's photo",
+        "description": "Returns the photo the kiosk took at check-in, as JPEG or PNG. Answers 404 when the visit has no photo.",
+        "tags": [
+          "Visits"
+        ],
+        "responses": {
+          "200": {
+            "description": "The photo.",
+            "headers": {
+              "x-request-id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              }
+            },
+            "content": {
+              "image/jpeg": {
+                "schema": {
+                  "type": "string",
+                  "contentMediaType": "image/jpeg"
+                }
+              },
+              "image/png": {
+                "schema": {
+                  "type": "string",
+                  "contentMediaType": "image/png"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/v1/kiosk/pair": {
+      "post": {
+        "operationId": "pairKiosk",
+        "summary": "Pair a device with a kiosk",
+        "description": "Exchanges a pairing code from `POST /v1/kiosks` for the kiosk's device token (`vfk_…`),\nshown only in this response. Send it as `Authorization: Bearer vfk_…` on every other\n`/v1/kiosk/*` route; it carries the tenant, mode and location. A code works once and for\n10 minutes. Attempts are limited per client address.\n",
+        "tags": [
+          "Kiosk"
+        ],
+        "security": [],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/KioskPairRequest"
+              },
+              "example": {
+                "pairing_code": "K7M2QX9P"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The device token and the kiosk it belongs to.",
+            "headers": {
+              "x-request-id": {
+                "$ref": "#/components/headers/RequestId"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/KioskPairing"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/v1/kiosk/checkins": {
+      "post": {
+        "operationId": "createKioskCheckin",
+        "summary": "Check in a pre-registered visitor",
+        "description": "Takes the QR token the kiosk scanned (`qr_token`) or the check-in code the visitor typed\n(`check_in_code`), and opens a `pending` visit that still needs a photo and an NDA\nsignature. A token or code works once, only inside its check-in window, only at its\nlocation, and never after cancellation; each rejection has its own problem type.\nCheck-in codes are limited per kiosk and per code against guessing.\n",
+        "tags": [
+          "Kiosk"
+        ],
+        "security": [
+          {
+            "kioskToken": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/KioskCheckinRequest"
+              },
+              "example": {
+                "qr_token": "v1.eyJ0Ijoi..."
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The pending visit, with the visitor and host to show.",
+            "headers": {
+              "x-request-id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/KioskCheckin"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "422": {
+            "$ref": "#/components/responses/InvalidCheckinToken"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/v1/kiosk/hosts": {
+      "get": {
+        "operationId": "searchKioskHosts",
+        "summary": "Search the location's hosts",
+        "description": "Finds active hosts at the kiosk's location whose name (any word of it) starts with `q`, ignoring case and accents, so \"andres\" finds \"Andrés\".",
+        "tags": [
+          "Kiosk"
+        ],
+        "security": [
+          {
+            "kioskToken": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "q",
+            "in": "query",
+            "required": true,
+            "description": "The start of the host's first or last name.",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 100
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "description": "How many hosts to return, from 1 to 50.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 50,
+              "default": 10
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Matching hosts, by name. `next_cursor` is always null; refine `q` instead of paging.",
+            "headers": {
+              "x-request-id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/KioskHostList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/v1/kiosk/visits": {
+      "post": {
+        "operationId": "createKioskVisit",
+        "summary": "Open a walk-in visit",
+        "description": "Opens a `pending` visit for a walk-in visitor or a truck driver at the kiosk's location. It becomes `onsite` once it has a photo and a signed NDA.",
+        "tags": [
+          "Kiosk"
+        ],
+        "security": [
+          {
+            "kioskToken": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/KioskVisitCreate"
+              },
+              "example": {
+                "type": "visitor",
+                "host_id": "h_98412",
+                "visitor": {
+                  "name": "Marisol Cruz",
+                  "email": "marisol@acme.com"
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The pending visit.",
+            "headers": {
+              "x-request-id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Visit"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/v1/kiosk/visits/{id}/photo": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/VisitIdPath"
+        }
+      ],
+      "put": {
+        "operationId": "uploadKioskVisitPhoto",
+        "summary": "Upload the visitor's photo",
+        "description": "Stores the photo (JPEG or PNG, at most 2 MB; the content must be an image of the declared type). Replaces an earlier photo of a pending visit. With a signed NDA already present, the visit becomes `onsite` and the host is notified.",
+        "tags": [
+          "Kiosk"
+        ],
+        "security": [
+          {
+            "kioskToken": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "image/jpeg": {
+              "schema": {
+                "type": "string",
+                "format": "binary"
+              }
+            },
+            "image/png": {
+              "schema": {
+                "type": "string",
+                "format": "binary"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The visit.",
+            "headers": {
+              "x-request-id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Visit"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/v1/kiosk/visits/{id}/nda": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/VisitIdPath"
+        }
+      ],
+      "post": {
+        "operationId": "signKioskVisitNda",
+        "summary": "Record the NDA signature",
+        "description": "Records that the visitor accepted the given NDA version, with a drawn signature (PNG, base64) or a typed name. The version must be the one `GET /v1/kiosk/nda` currently returns. With a photo already present, the visit becomes `onsite` and the host is notified.",
+        "tags": [
+          "Kiosk"
+        ],
+        "security": [
+          {
+            "kioskToken": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/NdaSignatureCreate"
+              },
+              "example": {
+                "document_version": 0,
+                "locale": "es-MX",
+                "signer_name": "Andrés López",
+                "typed_name": "Andrés López",
+                "accepted_at": "2026-05-02T15:04:00Z"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The visit.",
+            "headers": {
+              "x-request-id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Visit"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/v1/kiosk/visits/{id}/checkout": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/VisitIdPath"
+        }
+      ],
+      "post": {
+        "operationId": "checkoutKioskVisit",
+        "summary": "Check a visit out at the kiosk",
+        "description": "Checks out an onsite visit at the kiosk's location. Checking out a visit that is already checked out answers 409.",
+        "tags": [
+          "Kiosk"
+        ],
+        "security": [
+          {
+            "kioskToken": []
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The checked-out visit.",
+            "headers": {
+              "x-request-id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Visit"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/v1/kiosk/nda": {
+      "get": {
+        "operationId": "retrieveKioskNda",
+        "summary": "Get the NDA to show",
+        "description": "Returns the current NDA version of the kiosk's location in the requested locale (default the location's).",
+        "tags": [
+          "Kiosk"
+        ],
+        "security": [
+          {
+            "kioskToken": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "locale",
+            "in": "query",
+            "description": "The language to show.",
+            "schema": {
+              "$ref": "#/components/schemas/Locale"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The NDA text.",
+            "headers": {
+              "x-request-id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/NdaText"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
     "/v1/events": {
       "get": {
         "operationId": "listEvents",
@@ -2177,6 +3606,12 @@ export const openApiDocument = {
         "scheme": "bearer",
         "bearerFormat": "vfp_live_… or vfp_test_…",
         "description": "An API key. `vfp_live_` keys read and change live data, `vfp_test_` keys the separate sandbox data."
+      },
+      "kioskToken": {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "vfk_…",
+        "description": "A kiosk's device token from `POST /v1/kiosk/pair`. It carries the tenant, mode and location, and works only on `/v1/kiosk/*` routes."
       }
     },
     "headers": {
@@ -2252,6 +3687,33 @@ export const openApiDocument = {
         "description": "The location's id.",
         "schema": {
           "$ref": "#/components/schemas/LocationId"
+        }
+      },
+      "PreRegistrationIdPath": {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "description": "The pre-registration's id.",
+        "schema": {
+          "$ref": "#/components/schemas/PreRegistrationId"
+        }
+      },
+      "KioskIdPath": {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "description": "The kiosk's id.",
+        "schema": {
+          "$ref": "#/components/schemas/KioskId"
+        }
+      },
+      "VisitIdPath": {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "description": "The visit's id.",
+        "schema": {
+          "$ref": "#/components/schemas/VisitId"
         }
       },
       "HostIdPath": {
@@ -2432,6 +3894,36 @@ export const openApiDocument = {
           }
         }
       },
+      "UnsupportedMediaType": {
+        "description": "The request body's content type is not one this operation takes, or the content does not match it.",
+        "headers": {
+          "x-request-id": {
+            "$ref": "#/components/headers/RequestId"
+          }
+        },
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "InvalidCheckinToken": {
+        "description": "The QR token or check-in code cannot be used. The problem `type` says why:\n`…:checkin-token-invalid` (tampered, malformed or unknown), `…:checkin-token-other-tenant`,\n`…:checkin-token-wrong-location`, `…:checkin-token-not-yet-valid`, `…:checkin-token-expired`,\n`…:checkin-token-used` or `…:pre-registration-cancelled`.\n",
+        "headers": {
+          "x-request-id": {
+            "$ref": "#/components/headers/RequestId"
+          }
+        },
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
       "PayloadTooLarge": {
         "description": "The request body is larger than the server accepts.",
         "headers": {
@@ -2572,6 +4064,14 @@ export const openApiDocument = {
           "2026-04-30T14:21:09Z"
         ]
       },
+      "NullableTimestamp": {
+        "type": [
+          "string",
+          "null"
+        ],
+        "format": "date-time",
+        "description": "An RFC 3339 time in UTC, or null."
+      },
       "Livemode": {
         "type": "boolean",
         "description": "`true` for live data, `false` for the sandbox data of `vfp_test_` keys."
@@ -2627,6 +4127,8 @@ export const openApiDocument = {
           "address",
           "timezone",
           "locale",
+          "checkin_window_before_minutes",
+          "checkin_window_after_minutes",
           "active",
           "livemode",
           "created_at",
@@ -2651,6 +4153,14 @@ export const openApiDocument = {
           },
           "locale": {
             "$ref": "#/components/schemas/Locale"
+          },
+          "checkin_window_before_minutes": {
+            "type": "integer",
+            "description": "How early a pre-registered visitor may check in, in minutes before `scheduled_at`, when the pre-registration sets no `window_minutes`."
+          },
+          "checkin_window_after_minutes": {
+            "type": "integer",
+            "description": "How late a pre-registered visitor may check in, in minutes after `scheduled_at`, when the pre-registration sets no `window_minutes`."
           },
           "active": {
             "type": "boolean"
@@ -2694,6 +4204,12 @@ export const openApiDocument = {
           },
           "locale": {
             "$ref": "#/components/schemas/Locale"
+          },
+          "checkin_window_before_minutes": {
+            "$ref": "#/components/schemas/WindowMinutes"
+          },
+          "checkin_window_after_minutes": {
+            "$ref": "#/components/schemas/WindowMinutes"
           }
         }
       },
@@ -2721,6 +4237,12 @@ export const openApiDocument = {
           },
           "locale": {
             "$ref": "#/components/schemas/Locale"
+          },
+          "checkin_window_before_minutes": {
+            "$ref": "#/components/schemas/WindowMinutes"
+          },
+          "checkin_window_after_minutes": {
+            "$ref": "#/components/schemas/WindowMinutes"
           },
           "active": {
             "type": "boolean"
@@ -2872,10 +4394,11 @@ export const openApiDocument = {
       "VisitStatus": {
         "type": "string",
         "enum": [
+          "pending",
           "onsite",
           "checked_out"
         ],
-        "description": "`onsite` from check-in until check-out, then `checked_out`."
+        "description": "`pending` while a kiosk visit still needs a photo or an NDA signature, `onsite` from check-in until check-out, then `checked_out`."
       },
       "Visitor": {
         "type": "object",
@@ -3066,6 +4589,10 @@ export const openApiDocument = {
           "checked_in_at",
           "checked_out_at",
           "host_notified",
+          "pre_registration_id",
+          "kiosk_id",
+          "has_photo",
+          "nda",
           "livemode",
           "created_at",
           "updated_at"
@@ -3110,18 +4637,52 @@ export const openApiDocument = {
             }
           },
           "checked_in_at": {
-            "$ref": "#/components/schemas/Timestamp"
+            "$ref": "#/components/schemas/NullableTimestamp",
+            "description": "When the visit became `onsite`; null while it is `pending`."
           },
           "checked_out_at": {
-            "type": [
-              "string",
-              "null"
-            ],
-            "format": "date-time"
+            "$ref": "#/components/schemas/NullableTimestamp"
           },
           "host_notified": {
             "type": "boolean",
             "description": "Whether an email to the host was queued at check-in."
+          },
+          "pre_registration_id": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/PreRegistrationId"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "The pre-registration this visit came from, if any."
+          },
+          "kiosk_id": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/KioskId"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "The kiosk that opened this visit, if any."
+          },
+          "has_photo": {
+            "type": "boolean",
+            "description": "Whether a photo was taken; download it with `GET /v1/visits/{id}/photo`."
+          },
+          "nda": {
+            "description": "The NDA the visitor signed, or null.",
+            "oneOf": [
+              {
+                "type": "null"
+              },
+              {
+                "$ref": "#/components/schemas/NdaAcceptance"
+              }
+            ]
           },
           "livemode": {
             "$ref": "#/components/schemas/Livemode"
@@ -3147,6 +4708,10 @@ export const openApiDocument = {
           "checked_in_at",
           "checked_out_at",
           "host_notified",
+          "pre_registration_id",
+          "kiosk_id",
+          "has_photo",
+          "nda",
           "livemode",
           "created_at",
           "updated_at"
@@ -3222,18 +4787,52 @@ export const openApiDocument = {
             }
           },
           "checked_in_at": {
-            "$ref": "#/components/schemas/Timestamp"
+            "$ref": "#/components/schemas/NullableTimestamp",
+            "description": "When the visit became `onsite`; null while it is `pending`."
           },
           "checked_out_at": {
-            "type": [
-              "string",
-              "null"
-            ],
-            "format": "date-time"
+            "$ref": "#/components/schemas/NullableTimestamp"
           },
           "host_notified": {
             "type": "boolean",
             "description": "Always `false` for driver visits, which have no host."
+          },
+          "pre_registration_id": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/PreRegistrationId"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "The pre-registration this visit came from, if any."
+          },
+          "kiosk_id": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/KioskId"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "The kiosk that opened this visit, if any."
+          },
+          "has_photo": {
+            "type": "boolean",
+            "description": "Whether a photo was taken; download it with `GET /v1/visits/{id}/photo`."
+          },
+          "nda": {
+            "description": "The NDA the visitor signed, or null.",
+            "oneOf": [
+              {
+                "type": "null"
+              },
+              {
+                "$ref": "#/components/schemas/NdaAcceptance"
+              }
+            ]
           },
           "livemode": {
             "$ref": "#/components/schemas/Livemode"
@@ -3279,6 +4878,767 @@ export const openApiDocument = {
           },
           "next_cursor": {
             "$ref": "#/components/schemas/NextCursor"
+          }
+        }
+      },
+      "WindowMinutes": {
+        "type": "integer",
+        "minimum": 0,
+        "maximum": 1440,
+        "default": 60
+      },
+      "PreRegistrationId": {
+        "type": "string",
+        "pattern": "^pre_[A-Za-z0-9]{1,60}$",
+        "examples": [
+          "pre_7kq2m9x4c8v3b5n6h2pd"
+        ]
+      },
+      "KioskId": {
+        "type": "string",
+        "pattern": "^ksk_[A-Za-z0-9]{1,60}$",
+        "examples": [
+          "ksk_4m8q2x7c9v3b5n6h2kde"
+        ]
+      },
+      "PreRegistrationStatus": {
+        "type": "string",
+        "enum": [
+          "scheduled",
+          "checked_in",
+          "cancelled",
+          "expired"
+        ],
+        "description": "`scheduled` until the visitor checks in (`checked_in`), it is cancelled, or its check-in window passes (`expired`)."
+      },
+      "PreRegistrationCreate": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "host_id",
+          "visitor",
+          "scheduled_at"
+        ],
+        "properties": {
+          "host_id": {
+            "$ref": "#/components/schemas/HostId"
+          },
+          "visitor": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "name",
+              "email"
+            ],
+            "properties": {
+              "name": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 200
+              },
+              "email": {
+                "$ref": "#/components/schemas/Email"
+              },
+              "company": {
+                "type": "string",
+                "maxLength": 200
+              },
+              "phone": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 40
+              }
+            }
+          },
+          "scheduled_at": {
+            "$ref": "#/components/schemas/Timestamp",
+            "description": "When the visitor is expected."
+          },
+          "window_minutes": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 1440,
+            "description": "The check-in window on each side of `scheduled_at`. Omitted, the location's default window applies."
+          },
+          "location_id": {
+            "$ref": "#/components/schemas/LocationId"
+          },
+          "locale": {
+            "$ref": "#/components/schemas/Locale"
+          },
+          "notes": {
+            "type": "string",
+            "maxLength": 1000,
+            "description": "Shown to the host, not to the visitor."
+          }
+        }
+      },
+      "PreRegistration": {
+        "type": "object",
+        "required": [
+          "id",
+          "status",
+          "host_id",
+          "location_id",
+          "visitor",
+          "scheduled_at",
+          "window_minutes",
+          "valid_from",
+          "valid_until",
+          "locale",
+          "notes",
+          "check_in_code",
+          "qr_code_url",
+          "visit_id",
+          "checked_in_at",
+          "cancelled_at",
+          "livemode",
+          "created_at",
+          "updated_at"
+        ],
+        "properties": {
+          "id": {
+            "$ref": "#/components/schemas/PreRegistrationId"
+          },
+          "status": {
+            "$ref": "#/components/schemas/PreRegistrationStatus"
+          },
+          "host_id": {
+            "$ref": "#/components/schemas/HostId"
+          },
+          "location_id": {
+            "$ref": "#/components/schemas/LocationId"
+          },
+          "visitor": {
+            "type": "object",
+            "required": [
+              "name",
+              "email",
+              "company",
+              "phone"
+            ],
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "email": {
+                "type": "string"
+              },
+              "company": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "phone": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              }
+            }
+          },
+          "scheduled_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          },
+          "window_minutes": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "valid_from": {
+            "$ref": "#/components/schemas/Timestamp"
+          },
+          "valid_until": {
+            "$ref": "#/components/schemas/Timestamp"
+          },
+          "locale": {
+            "$ref": "#/components/schemas/Locale"
+          },
+          "notes": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "check_in_code": {
+            "type": "string",
+            "description": "The 8-character code the visitor may type at the kiosk instead of scanning the QR code. Letters and digits without 0, O, 1 and I."
+          },
+          "qr_code_url": {
+            "type": "string",
+            "description": "The path of the QR code PNG on this API."
+          },
+          "visit_id": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/VisitId"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "The visit opened at check-in."
+          },
+          "checked_in_at": {
+            "$ref": "#/components/schemas/NullableTimestamp"
+          },
+          "cancelled_at": {
+            "$ref": "#/components/schemas/NullableTimestamp"
+          },
+          "livemode": {
+            "$ref": "#/components/schemas/Livemode"
+          },
+          "created_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          },
+          "updated_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          }
+        }
+      },
+      "PreRegistrationList": {
+        "type": "object",
+        "required": [
+          "data",
+          "next_cursor"
+        ],
+        "properties": {
+          "data": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/PreRegistration"
+            }
+          },
+          "next_cursor": {
+            "$ref": "#/components/schemas/NextCursor"
+          }
+        }
+      },
+      "KioskCreate": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "location_id",
+          "name"
+        ],
+        "properties": {
+          "location_id": {
+            "$ref": "#/components/schemas/LocationId"
+          },
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100
+          }
+        }
+      },
+      "Kiosk": {
+        "type": "object",
+        "required": [
+          "id",
+          "name",
+          "location_id",
+          "status",
+          "paired_at",
+          "last_seen_at",
+          "revoked_at",
+          "livemode",
+          "created_at"
+        ],
+        "properties": {
+          "id": {
+            "$ref": "#/components/schemas/KioskId"
+          },
+          "name": {
+            "type": "string"
+          },
+          "location_id": {
+            "$ref": "#/components/schemas/LocationId"
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "unpaired",
+              "active",
+              "revoked"
+            ]
+          },
+          "paired_at": {
+            "$ref": "#/components/schemas/NullableTimestamp"
+          },
+          "last_seen_at": {
+            "$ref": "#/components/schemas/NullableTimestamp",
+            "description": "The last time the kiosk called the API, to within a minute."
+          },
+          "revoked_at": {
+            "$ref": "#/components/schemas/NullableTimestamp"
+          },
+          "livemode": {
+            "$ref": "#/components/schemas/Livemode"
+          },
+          "created_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          }
+        }
+      },
+      "KioskWithPairingCode": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/Kiosk"
+          },
+          {
+            "type": "object",
+            "required": [
+              "pairing_code",
+              "pairing_code_expires_at"
+            ],
+            "properties": {
+              "pairing_code": {
+                "type": "string",
+                "description": "Enter this on the device. It works once, until `pairing_code_expires_at`."
+              },
+              "pairing_code_expires_at": {
+                "$ref": "#/components/schemas/Timestamp"
+              }
+            }
+          }
+        ]
+      },
+      "KioskList": {
+        "type": "object",
+        "required": [
+          "data",
+          "next_cursor"
+        ],
+        "properties": {
+          "data": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Kiosk"
+            }
+          },
+          "next_cursor": {
+            "$ref": "#/components/schemas/NextCursor"
+          }
+        }
+      },
+      "KioskPairRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "pairing_code"
+        ],
+        "properties": {
+          "pairing_code": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 32
+          }
+        }
+      },
+      "KioskPairing": {
+        "type": "object",
+        "required": [
+          "device_token",
+          "kiosk"
+        ],
+        "properties": {
+          "device_token": {
+            "type": "string",
+            "description": "The kiosk's credential (`vfk_…`), shown only here. Only its hash is stored."
+          },
+          "kiosk": {
+            "type": "object",
+            "required": [
+              "id",
+              "name",
+              "location_id",
+              "location_name",
+              "livemode"
+            ],
+            "properties": {
+              "id": {
+                "$ref": "#/components/schemas/KioskId"
+              },
+              "name": {
+                "type": "string"
+              },
+              "location_id": {
+                "$ref": "#/components/schemas/LocationId"
+              },
+              "location_name": {
+                "type": "string"
+              },
+              "livemode": {
+                "$ref": "#/components/schemas/Livemode"
+              }
+            }
+          }
+        }
+      },
+      "KioskCheckinRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "minProperties": 1,
+        "maxProperties": 1,
+        "description": "Exactly one of `qr_token` and `check_in_code`.",
+        "properties": {
+          "qr_token": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 512
+          },
+          "check_in_code": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 32
+          }
+        }
+      },
+      "KioskCheckin": {
+        "type": "object",
+        "required": [
+          "visit",
+          "host",
+          "pre_registration_id",
+          "requires"
+        ],
+        "properties": {
+          "visit": {
+            "$ref": "#/components/schemas/Visit"
+          },
+          "host": {
+            "type": "object",
+            "required": [
+              "id",
+              "name"
+            ],
+            "properties": {
+              "id": {
+                "$ref": "#/components/schemas/HostId"
+              },
+              "name": {
+                "type": "string"
+              }
+            }
+          },
+          "pre_registration_id": {
+            "$ref": "#/components/schemas/PreRegistrationId"
+          },
+          "requires": {
+            "type": "array",
+            "description": "What the visit still needs before it is `onsite`.",
+            "items": {
+              "type": "string",
+              "enum": [
+                "photo",
+                "nda"
+              ]
+            }
+          }
+        }
+      },
+      "KioskHostList": {
+        "type": "object",
+        "required": [
+          "data",
+          "next_cursor"
+        ],
+        "properties": {
+          "data": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "id",
+                "name"
+              ],
+              "properties": {
+                "id": {
+                  "$ref": "#/components/schemas/HostId"
+                },
+                "name": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "next_cursor": {
+            "$ref": "#/components/schemas/NextCursor"
+          }
+        }
+      },
+      "KioskVisitorVisitCreate": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "type",
+          "host_id",
+          "visitor"
+        ],
+        "properties": {
+          "type": {
+            "type": "string",
+            "const": "visitor"
+          },
+          "host_id": {
+            "$ref": "#/components/schemas/HostId"
+          },
+          "visitor": {
+            "$ref": "#/components/schemas/Visitor"
+          }
+        }
+      },
+      "KioskDriverVisitCreate": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "type",
+          "driver",
+          "shipment",
+          "vehicle"
+        ],
+        "properties": {
+          "type": {
+            "type": "string",
+            "const": "driver"
+          },
+          "driver": {
+            "$ref": "#/components/schemas/Driver"
+          },
+          "shipment": {
+            "$ref": "#/components/schemas/Shipment"
+          },
+          "vehicle": {
+            "$ref": "#/components/schemas/Vehicle"
+          }
+        }
+      },
+      "KioskVisitCreate": {
+        "description": "A walk-in visitor or truck driver at the kiosk's location. The device token sets the location, so the body names none.",
+        "oneOf": [
+          {
+            "$ref": "#/components/schemas/KioskVisitorVisitCreate"
+          },
+          {
+            "$ref": "#/components/schemas/KioskDriverVisitCreate"
+          }
+        ],
+        "discriminator": {
+          "propertyName": "type",
+          "mapping": {
+            "visitor": "#/components/schemas/KioskVisitorVisitCreate",
+            "driver": "#/components/schemas/KioskDriverVisitCreate"
+          }
+        }
+      },
+      "NdaText": {
+        "type": "object",
+        "required": [
+          "version",
+          "locale",
+          "title",
+          "body"
+        ],
+        "properties": {
+          "version": {
+            "type": "integer",
+            "description": "Send this back as `document_version` when the visitor signs."
+          },
+          "locale": {
+            "$ref": "#/components/schemas/Locale"
+          },
+          "title": {
+            "type": "string"
+          },
+          "body": {
+            "type": "string"
+          }
+        }
+      },
+      "NdaDocumentCreate": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "texts"
+        ],
+        "properties": {
+          "texts": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "en",
+              "es-MX"
+            ],
+            "properties": {
+              "en": {
+                "$ref": "#/components/schemas/NdaTextInput"
+              },
+              "es-MX": {
+                "$ref": "#/components/schemas/NdaTextInput"
+              }
+            }
+          }
+        }
+      },
+      "NdaTextInput": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "title",
+          "body"
+        ],
+        "properties": {
+          "title": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200
+          },
+          "body": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 50000
+          }
+        }
+      },
+      "NdaDocument": {
+        "type": "object",
+        "required": [
+          "version",
+          "location_id",
+          "texts",
+          "published_at"
+        ],
+        "properties": {
+          "version": {
+            "type": "integer"
+          },
+          "location_id": {
+            "$ref": "#/components/schemas/LocationId"
+          },
+          "texts": {
+            "type": "object",
+            "required": [
+              "en",
+              "es-MX"
+            ],
+            "properties": {
+              "en": {
+                "$ref": "#/components/schemas/NdaTextOutput"
+              },
+              "es-MX": {
+                "$ref": "#/components/schemas/NdaTextOutput"
+              }
+            }
+          },
+          "published_at": {
+            "$ref": "#/components/schemas/NullableTimestamp",
+            "description": "Null for version 0, VisitorFlow's default text."
+          }
+        }
+      },
+      "NdaTextOutput": {
+        "type": "object",
+        "required": [
+          "title",
+          "body"
+        ],
+        "properties": {
+          "title": {
+            "type": "string"
+          },
+          "body": {
+            "type": "string"
+          }
+        }
+      },
+      "NdaDocumentList": {
+        "type": "object",
+        "required": [
+          "data",
+          "next_cursor"
+        ],
+        "properties": {
+          "data": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/NdaDocument"
+            }
+          },
+          "next_cursor": {
+            "$ref": "#/components/schemas/NextCursor"
+          }
+        }
+      },
+      "NdaSignatureCreate": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "document_version",
+          "locale",
+          "signer_name",
+          "accepted_at"
+        ],
+        "properties": {
+          "document_version": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "locale": {
+            "$ref": "#/components/schemas/Locale"
+          },
+          "signer_name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200
+          },
+          "typed_name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200,
+            "description": "The visitor's name typed as a signature. Send this or `signature_png_base64`."
+          },
+          "signature_png_base64": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 400000,
+            "description": "The drawn signature as a base64 PNG of at most 256 KiB."
+          },
+          "accepted_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          }
+        }
+      },
+      "NdaAcceptance": {
+        "type": "object",
+        "required": [
+          "version",
+          "locale",
+          "signer_name",
+          "signature",
+          "accepted_at"
+        ],
+        "properties": {
+          "version": {
+            "type": "integer"
+          },
+          "locale": {
+            "$ref": "#/components/schemas/Locale"
+          },
+          "signer_name": {
+            "type": "string"
+          },
+          "signature": {
+            "type": "string",
+            "enum": [
+              "drawn",
+              "typed"
+            ]
+          },
+          "accepted_at": {
+            "$ref": "#/components/schemas/Timestamp"
           }
         }
       },

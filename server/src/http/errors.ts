@@ -4,7 +4,7 @@ import { HttpError } from './problem';
 import { requestState } from './request-context';
 import { fromValidatorError, isValidatorError } from './validation';
 
-/** Answers every path no route matched. */
+/** Turns every path no route matched into a 404 problem. */
 export function routeNotFound(req: Request, _res: Response, next: NextFunction): void {
   next(new HttpError({ status: 404, code: 'route-not-found', title: 'Not found', detail: `No route for ${req.method} ${req.path}.` }));
 }
@@ -15,7 +15,7 @@ export function routeNotFound(req: Request, _res: Response, next: NextFunction):
  */
 export function problemResponder(error: unknown, req: Request, res: Response, _next: NextFunction): void {
   const state = requestState(res);
-  const problem = toHttpError(error);
+  const problem = toHttpError(error, req.path);
   if (problem.status >= 500) state.log.error({ err: error, path: req.path }, 'request failed');
   else state.log.debug({ status: problem.status, code: problem.code }, 'request rejected');
 
@@ -31,7 +31,7 @@ export function problemResponder(error: unknown, req: Request, res: Response, _n
   res.end(JSON.stringify(problem.toProblem(state.requestId, req.originalUrl)));
 }
 
-function toHttpError(error: unknown): HttpError {
+function toHttpError(error: unknown, path: string): HttpError {
   if (error instanceof HttpError) return error;
 
   // body-parser's errors carry a `type`; they come before the contract validator runs.
@@ -46,7 +46,7 @@ function toHttpError(error: unknown): HttpError {
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
     return new HttpError({ status: 415, code: 'unsupported-media-type', title: 'Unsupported media type', detail: 'Send the request body as UTF-8 application/json.' });
   }
-  if (isValidatorError(error)) return fromValidatorError(error);
+  if (isValidatorError(error)) return fromValidatorError(error, path);
   if (isDatabaseUnavailable(error)) {
     return new HttpError({
       status: 503,

@@ -3,13 +3,12 @@ import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { sql, type Kysely } from 'kysely';
 
+import type { Sealer } from '../crypto/sealing';
 import type { Database } from '../db/schema';
 import type { Logger } from '../log';
-import { HttpError, invalidField } from './problem';
+import { HttpError } from './problem';
 import { requestState } from './request-context';
 
-// 1 to 255 printable ASCII characters (space through tilde).
-const VALID_KEY = /^[\x20-\x7e]{1,255}$/;
 const KEEP_FOR_MS = 24 * 60 * 60 * 1000;
 
 // Outcomes not stored, so a retry with the same key runs again: invalid input (the caller
@@ -21,6 +20,8 @@ function isStored(status: number): boolean {
 export interface IdempotencyOptions {
   db: Kysely<Database>;
   log: Logger;
+  /** Encrypts stored responses, which may carry secrets shown once (webhook secrets, device tokens). */
+  sealer: Sealer;
   /** How long a request may hold its key before another may take it over, in ms. */
   lockMs: number;
 }
@@ -31,10 +32,11 @@ export interface IdempotencyOptions {
  * stored before it is sent. A retry with the same body gets that response again (with
  * `idempotent-replayed: true`), the same key with another body gets 422, and a retry while
  * the first is still running gets 409. Keys are scoped to tenant and mode and kept 24 hours.
- * Runs after contract validation, so invalid requests never claim a key.
+ * Runs after contract validation, which also checks the key's format (1 to 255 printable
+ * ASCII characters), so invalid requests never claim a key.
  */
 export function idempotency(options: IdempotencyOptions) {
-  const { db, log, lockMs } = options;
+  const { db, log, lockMs, sealer } = options;
 
   return async function applyIdempotency(req: Request, res: Response, next: NextFunction): Promise<void> {
     const key = req.get('idempotency-key');
@@ -43,7 +45,6 @@ export function idempotency(options: IdempotencyOptions) {
       next();
       return;
     }
-    if (!VALID_KEY.test(key)) throw invalidField('Idempotency-Key', 'Must be 1 to 255 printable ASCII characters.');
 
     const { tenantId, mode } = auth.scope;
     const requestHash = createHash('sha256').update(`${req.method} ${req.path}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
@@ -76,20 +77,30 @@ export function idempotency(options: IdempotencyOptions) {
       .executeTakeFirst();
 
     if (!claimed) {
-      await replayOrReject(db, { tenantId, mode, key, requestHash }, res);
+      await replayOrReject(db, sealer, { tenantId, mode, key, requestHash }, res);
       return;
     }
 
     const scope = { tenantId, mode, key };
+    const storeDone = async (status: number, contentType: string | null, body: Buffer) => {
+      await db
+        .updateTable('idempotency_keys')
+        .set({ state: 'done', response_status: status, response_content_type: contentType, response_body: Buffer.from(sealer.seal(body)) })
+        .where('tenant_id', '=', tenantId)
+        .where('mode', '=', mode)
+        .where('key', '=', key)
+        .execute();
+    };
     captureResponse(res, async (status, contentType, body) => {
+      if (res.locals.timedOut) {
+        // The handler may still commit after the 503, so the key stays claimed: the binder
+        // stores the late result here, and a retry meanwhile gets 409.
+        res.locals.storeLateResult = (lateStatus: number, lateBody: Buffer) =>
+          isStored(lateStatus) ? storeDone(lateStatus, 'application/json; charset=utf-8', lateBody) : Promise.resolve();
+        return;
+      }
       if (isStored(status)) {
-        await db
-          .updateTable('idempotency_keys')
-          .set({ state: 'done', response_status: status, response_content_type: contentType, response_body: body })
-          .where('tenant_id', '=', tenantId)
-          .where('mode', '=', mode)
-          .where('key', '=', key)
-          .execute();
+        await storeDone(status, contentType, body);
       } else {
         await db.deleteFrom('idempotency_keys').where('tenant_id', '=', tenantId).where('mode', '=', mode).where('key', '=', key).execute();
       }
@@ -100,6 +111,7 @@ export function idempotency(options: IdempotencyOptions) {
 
 async function replayOrReject(
   db: Kysely<Database>,
+  sealer: Sealer,
   request: { tenantId: string; mode: 'live' | 'test'; key: string; requestHash: string },
   res: Response,
 ): Promise<void> {
@@ -128,7 +140,7 @@ async function replayOrReject(
   res.status(stored.response_status);
   res.setHeader('idempotent-replayed', 'true');
   if (stored.response_content_type) res.setHeader('content-type', stored.response_content_type);
-  res.end(stored.response_body ?? undefined);
+  res.end(stored.response_body ? sealer.unseal(stored.response_body.toString()) : undefined);
 }
 
 function inFlight(key: string): HttpError {

@@ -30,9 +30,18 @@ export interface ApiKeyAuth {
   scope: TenantScope;
 }
 
+/** A paired kiosk, as established by its device token; it acts only at its own location. */
+export interface KioskAuth {
+  kind: 'kiosk';
+  kioskId: string;
+  locationId: string;
+  scope: TenantScope;
+}
+
 /** The caller's type for each security scheme of openapi.yaml, by scheme name. */
 export interface AuthSchemes {
   apiKey: ApiKeyAuth;
+  kioskToken: KioskAuth;
 }
 
 /** Request and result types of one operation, as emitted into operations.gen.ts. */
@@ -44,7 +53,7 @@ export interface OperationShape {
   result: { status: number };
 }
 
-/** What a handler receives: validated input, the caller, and the services it may use. */
+/** The context a handler receives: validated input, the caller, and the services it may use. */
 export interface HandlerContext<Types extends OperationShape> {
   operation: OperationMeta;
   params: Types['params'];

@@ -38,11 +38,23 @@ export function isValidatorError(error: unknown): error is ValidatorError {
   return typeof candidate?.status === 'number' && Array.isArray(candidate.errors);
 }
 
+// Fields a kiosk request may not name, because its device token already fixes them.
+const KIOSK_IMPLIED_FIELDS = new Set(['tenant_id', 'tenant', 'location_id', 'location', 'mode']);
+
 /** Converts a validator error into our problem shape, with dotted field paths for 400s. */
-export function fromValidatorError(error: ValidatorError): HttpError {
+export function fromValidatorError(error: ValidatorError, requestPath = ''): HttpError {
   switch (error.status) {
-    case 400:
-      return invalidPayload(fieldErrorsOf(error));
+    case 400: {
+      const fieldErrors = fieldErrorsOf(error);
+      if (requestPath.startsWith('/v1/kiosk/')) {
+        for (const field of Object.keys(fieldErrors)) {
+          if (KIOSK_IMPLIED_FIELDS.has(field.split('.').at(-1) ?? '')) {
+            fieldErrors[field] = ['Not allowed on kiosk routes: the device token determines the tenant and location'];
+          }
+        }
+      }
+      return invalidPayload(fieldErrors);
+    }
     case 404:
       return new HttpError({ status: 404, code: 'route-not-found', title: 'Not found', detail: 'No such route. See GET /v1/openapi.json for the routes this API serves.' });
     case 405:
@@ -88,6 +100,8 @@ export function fieldPath(path: string, message = ''): string {
   if (named && !/^\/(body|query|params|headers)\b/.test(path)) return named;
   const segments = path.split(/[/.]/).filter((s) => s !== '');
   const [location, ...rest] = segments;
+  // Header names arrive in lower case; report them as the contract spells them (Idempotency-Key).
+  if (location === 'headers' && rest.length > 0) return rest.join('.').replace(/(^|-)([a-z])/g, (_m, dash: string, ch: string) => dash + ch.toUpperCase());
   if (location && ['body', 'query', 'params', 'headers', 'path'].includes(location)) {
     return rest.length > 0 ? rest.join('.') : location;
   }

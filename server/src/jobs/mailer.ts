@@ -12,6 +12,8 @@ export interface OutgoingEmail {
   html: string;
   /** A stable Message-ID, so a receiving system can drop a duplicate if one ever slips through. */
   messageId: string;
+  /** Inline images the HTML part shows with `cid:` URLs, which webmail displays where it blocks `data:` images. */
+  inlineImages?: { cid: string; filename: string; content: Buffer; contentType: string }[];
 }
 
 export interface Mailer {
@@ -31,7 +33,7 @@ export function createMailer(options: { smtpUrl: string | undefined; from: strin
     const transport = nodemailer.createTransport(smtpUrl);
     return {
       async send(email) {
-        await transport.sendMail({ from, ...email });
+        await transport.sendMail(toMessage(from, email));
       },
       close: () => transport.close(),
     };
@@ -41,12 +43,21 @@ export function createMailer(options: { smtpUrl: string | undefined; from: strin
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
     async send(email) {
-      const info = await transport.sendMail({ from, ...email });
+      const info = await transport.sendMail(toMessage(from, email));
       await mkdir(outbox, { recursive: true });
       const file = join(outbox, `${email.messageId.replace(/[<>@]/g, '_')}.eml`);
       await writeFile(file, info.message as Buffer);
       log.info({ file, to: email.to }, 'email written to the outbox folder (SMTP_URL is unset)');
     },
     close: () => transport.close(),
+  };
+}
+
+function toMessage(from: string, email: OutgoingEmail) {
+  const { inlineImages, ...rest } = email;
+  return {
+    from,
+    ...rest,
+    attachments: (inlineImages ?? []).map((image) => ({ ...image, contentDisposition: 'inline' as const })),
   };
 }

@@ -5,6 +5,7 @@ import type pg from 'pg';
 import type { Config } from '../config';
 import type { Database } from '../db/schema';
 import type { Logger } from '../log';
+import { loadSealer } from '../crypto/sealing';
 import { createMailer } from './mailer';
 import type { TaskPayloads } from './queue';
 import { sendEmail } from './send-email';
@@ -23,11 +24,12 @@ export async function startWorker(options: { pool: pg.Pool; db: Kysely<Database>
   const { pool, db, config } = options;
   const log = options.log.child({ component: 'worker' });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, log });
+  const sealer = await loadSealer({ secretKey: config.secretKey, dataDir: config.dataDir, log });
 
   const secretBox = await loadSecretBox(config, log);
 
   const taskList: TaskList = {
-    send_email: async (payload) => sendEmail(payload as TaskPayloads['send_email'], { db, mailer, log }),
+    send_email: async (payload) => sendEmail(payload as TaskPayloads['send_email'], { db, mailer, sealer, log }),
     deliver_webhook: async (payload) => {
       await deliverWebhook(payload as TaskPayloads['deliver_webhook'], { db, config, secretBox, log });
     },

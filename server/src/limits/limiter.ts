@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { TenantScope } from '../http/operation';
 import type { Logger } from '../log';
-import { paramsFor, type GcraDecision } from './gcra';
+import { paramsFor, type GcraDecision, type GcraParams } from './gcra';
 import { MemoryStore, RedisStore, type LimiterStore } from './stores';
 
 /** Reads are GET and HEAD; every other method is a write. */
@@ -62,7 +62,15 @@ export class RateLimiter {
     return { requestClass, budget, decision };
   }
 
-  /** The tenant's override when one is set, else the defaults; cached for `overrideTtlMs`. */
+  /**
+   * Charges one attempt to a special-purpose bucket, such as check-in code guesses per kiosk.
+   * The key must carry the tenant in braces, as the budget keys do.
+   */
+  async consumeKey(key: string, params: GcraParams): Promise<GcraDecision> {
+    return this.#consumeWithFallback(key, params);
+  }
+
+  /** Returns the tenant's override when one is set, else the defaults, cached for `overrideTtlMs`. */
   async budgetFor(tenantId: string): Promise<Budget> {
     const cached = this.#overrides.get(tenantId);
     const now = Date.now();
@@ -85,7 +93,7 @@ export class RateLimiter {
     return budget;
   }
 
-  async #consumeWithFallback(key: string, params: ReturnType<typeof paramsFor>): Promise<GcraDecision> {
+  async #consumeWithFallback(key: string, params: GcraParams): Promise<GcraDecision> {
     if (!this.#shared) return this.#local.consume(key, params);
 
     try {

@@ -1,4 +1,5 @@
 import type { Handlers } from '../../generated/operations.gen';
+import { searchForm } from '../../checkin/codes';
 import { newId } from '../../ids';
 import { conflict } from '../../http/problem';
 import { requireActiveLocation } from '../../resources/lookups';
@@ -18,6 +19,7 @@ export const createHost: Handlers['createHost'] = async (c) => {
       id: c.body.id ?? newId('h'),
       location_id: c.body.location_id,
       name: c.body.name,
+      search_name: searchForm(c.body.name),
       email: c.body.email,
       phone: c.body.phone ?? null,
       created_at: now,

@@ -1,4 +1,5 @@
 import type { Handlers } from '../../generated/operations.gen';
+import { searchForm } from '../../checkin/codes';
 import { notFound } from '../../http/problem';
 import { requireActiveLocation } from '../../resources/lookups';
 import { serializeHost } from '../../resources/serialize';
@@ -10,7 +11,7 @@ export const updateHost: Handlers['updateHost'] = async (c) => {
 
   const row = await c.db
     .updateTable('hosts')
-    .set({ ...c.body, updated_at: new Date() })
+    .set({ ...c.body, ...(c.body.name !== undefined ? { search_name: searchForm(c.body.name) } : {}), updated_at: new Date() })
     .where('tenant_id', '=', scope.tenantId)
     .where('mode', '=', scope.mode)
     .where('id', '=', c.params.id)

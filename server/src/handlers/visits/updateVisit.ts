@@ -35,5 +35,6 @@ export const updateVisit: Handlers['updateVisit'] = async (c) => {
     .where('id', '=', c.params.id)
     .executeTakeFirst();
   if (!existing) throw notFound('visit', c.params.id);
+  if (existing.status === 'pending') throw conflict(`Visit "${c.params.id}" is pending: it has not finished check-in at the kiosk.`);
   throw conflict(`Visit "${c.params.id}" is already checked out (at ${existing.checked_out_at?.toISOString()}).`);
 };
