@@ -340,7 +340,7 @@ export interface paths {
         };
         /**
          * Download a pre-registration's QR code
-         * @description Returns the same QR code as the invitation email, as a PNG, for integrators who send their own emails.
+         * @description Returns the same QR code as the invitation email, as a PNG, for integrators who send their own emails. Answers 409 when the tenant retired the key that signed it.
          */
         get: operations["getPreRegistrationQrCode"];
         put?: never;
@@ -2661,6 +2661,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };

@@ -1456,7 +1456,7 @@ export const openApiDocument = {
       "get": {
         "operationId": "getPreRegistrationQrCode",
         "summary": "Download a pre-registration's QR code",
-        "description": "Returns the same QR code as the invitation email, as a PNG, for integrators who send their own emails.",
+        "description": "Returns the same QR code as the invitation email, as a PNG, for integrators who send their own emails. Answers 409 when the tenant retired the key that signed it.",
         "tags": [
           "Pre-registrations"
         ],
@@ -1491,6 +1491,9 @@ export const openApiDocument = {
           },
           "404": {
             "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
           },
           "429": {
             "$ref": "#/components/responses/TooManyRequests"

@@ -6,6 +6,7 @@ import type { Logger } from '../log';
 import { renderHostArrival } from './emails/host-arrival';
 import { renderPreRegistrationInvite } from './emails/pre-registration-invite';
 import type { Mailer, OutgoingEmail } from './mailer';
+import { SigningKeyRetiredError } from '../checkin/pre-registration-token';
 import type { TaskPayloads } from './queue';
 import { renderEmail } from './templates';
 
@@ -46,7 +47,14 @@ export async function sendEmail(payload: TaskPayloads['send_email'], deps: Email
   } else if (email.kind === 'webhook_endpoint_disabled') {
     content = await renderEmail('webhook-endpoint-disabled', email.locale, email.template_data ?? {});
   } else {
-    content = await renderPreRegistrationInvite(db, deps.sealer, scope, required(email.pre_registration_id, email.id), email.locale);
+    try {
+      content = await renderPreRegistrationInvite(db, deps.sealer, scope, required(email.pre_registration_id, email.id), email.locale);
+    } catch (error) {
+      // A retired key invalidated the QR code on purpose; retrying cannot help, so the invitation is dropped.
+      if (!(error instanceof SigningKeyRetiredError)) throw error;
+      log.warn({ email_id: email.id, pre_registration_id: email.pre_registration_id }, 'invitation not sent: its signing key was retired');
+      return;
+    }
   }
 
   const messageId = `<${email.id}@visitorflow.invalid>`;

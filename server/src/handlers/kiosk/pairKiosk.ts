@@ -9,8 +9,9 @@ import { HttpError } from '../../http/problem';
 import { paramsFor } from '../../limits/gcra';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-// Pairing is public, so guesses are limited per client address: 10 a minute after a small burst.
-const PAIRING_ATTEMPTS = paramsFor(10, 30_000);
+// Pairing is public, so guesses are limited per client address: 20 a minute after a burst of
+// about 10, which leaves room for an installer pairing a lobby's kiosks from one network.
+const PAIRING_ATTEMPTS = paramsFor(20, 30_000);
 
 function invalidCode(): HttpError {
   return new HttpError({
