@@ -10,7 +10,7 @@ export interface ScriptedFetch {
 /** Returns a fetch that answers the SDK's requests with `replies` in order, and fails when they run out. */
 export function scriptedFetch(replies: ScriptedReply[]): ScriptedFetch {
   const requests: Request[] = [];
-  const fetchFunction = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+  const fetchFunction = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const request = new Request(input, init);
     requests.push(request);
     const reply = replies.shift();
