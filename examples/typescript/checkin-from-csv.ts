@@ -33,6 +33,6 @@ for (const row of await readVisitors(csvPath)) {
 }
 
 for await (const visit of client.visits.list({ location_id: locationId, status: 'onsite' })) {
-  const who = visit.type === 'visitor' ? visit.visitor.name : `${visit.driver.name} (driver)`;
-  console.log(`on site: ${visit.id} ${who}`);
+  const name = visit.type === 'visitor' ? visit.visitor.name : `${visit.driver.name} (driver)`;
+  console.log(`on site: ${visit.id} ${name}`);
 }

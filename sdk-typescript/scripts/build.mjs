@@ -13,5 +13,5 @@ rmSync(join(root, 'dist'), { recursive: true, force: true });
 for (const project of ['tsconfig.json', 'tsconfig.cjs.json']) {
   execFileSync(process.execPath, [tsc, '-p', join(root, project)], { stdio: 'inherit' });
 }
-// package.json says "type": "module", so the CommonJS folder needs its own marker.
+// package.json sets "type": "module", so the CommonJS folder needs its own marker.
 writeFileSync(join(root, 'dist/cjs/package.json'), '{ "type": "commonjs" }\n');

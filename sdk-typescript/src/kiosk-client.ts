@@ -11,7 +11,7 @@ export interface KioskClientOptions extends TransportOptions {
 }
 
 // The methods (createCheckin, uploadVisitPhoto, …) are generated from openapi.yaml and
-// assigned in the constructor; `pair` is wrapped below to take the code and keep the token.
+// assigned in the constructor. The class wraps `pair` so that it takes the code and keeps the token.
 export interface KioskClient extends Omit<KioskMethods, 'pair'> {}
 
 /**

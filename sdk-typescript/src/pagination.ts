@@ -5,8 +5,8 @@ export interface CursorPage<Item> {
 }
 
 /**
- * The result of a `list()` call. Awaiting it returns the first page; iterating it with
- * `for await` yields every object of every page, fetching the next page through
+ * The result of a `list()` call. Awaiting it returns the first page. Iterating it with
+ * `for await` yields every object of every page, and fetches the next page through
  * `next_cursor` only when the previous one is used up.
  */
 export class PagePromise<Page extends CursorPage<unknown>> implements PromiseLike<Page>, AsyncIterable<Page['data'][number]> {

@@ -38,7 +38,7 @@ describe('SDK names', () => {
   });
 });
 
-/** A spec with the given operations under /v1/things/{n}, each with an API key, plus one public health check. */
+/** Builds a spec with the given operations under /v1/things/{n}, each with an API key, plus one public health check. */
 function spec(operations: { id: string; tag: string; extra?: string; security?: string }[]): string {
   const paths = operations.map((op, index) => `  /v1/things/${index}:
     post:
@@ -93,6 +93,11 @@ describe('planSdk', () => {
     ])));
     expect(plan.kiosk.map((m) => m.name)).toEqual(['pair', 'createVisit']);
     expect(plan.resources.size).toBe(0);
+  });
+
+  it('puts untagged operations under misc', () => {
+    const plan = planSdk(parseModel(spec([{ id: 'listThings', tag: '' }])));
+    expect(plan.resources.get('misc')?.map((m) => m.name)).toEqual(['listThings']);
   });
 
   it('applies x-sdk-method', () => {

@@ -7,7 +7,7 @@ export interface ScriptedFetch {
   requests: Request[];
 }
 
-/** Returns a fetch that answers the SDK's requests with `replies` in order, and fails when they run out. */
+/** Returns a fetch that replies to the SDK's requests with `replies` in order, and throws when they run out. */
 export function scriptedFetch(replies: ScriptedReply[]): ScriptedFetch {
   const requests: Request[] = [];
   const fetchFunction = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {

@@ -7,7 +7,7 @@ import { createClient } from '@hey-api/openapi-ts';
 import type { ApiModel } from '../model';
 import { generatedHeader } from './header';
 
-/** Where the SDK's generated files live, relative to the repository root. */
+/** The folder of the SDK's generated files, relative to the repository root. */
 export const SDK_GENERATED_FOLDER = 'sdk-typescript/src/generated';
 
 /**

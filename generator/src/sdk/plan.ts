@@ -10,15 +10,15 @@ const RESERVED_RESOURCES = new Set(['webhooks']);
 
 const JSON_MEDIA_TYPE = 'application/json';
 
-/** How a method returns its result. */
+/** The shape of a method's result. */
 export type ResultKind = 'json' | 'list' | 'binary' | 'empty';
 
-/** How a method takes its request body. */
+/** The kind of a method's request body. */
 export type BodyKind = 'none' | 'json' | 'binary';
 
 export interface SdkMethod {
   operation: OperationModel;
-  /** Property of the client that holds the method, such as `visits`; empty on `KioskClient`. */
+  /** Property of the client that contains the method, such as `visits`. Empty on `KioskClient`. */
   resource: string;
   name: string;
   pathParameters: string[];
@@ -51,11 +51,7 @@ export function planSdk(model: ApiModel): SdkPlan {
   const seen = new Map<string, OperationModel>();
 
   for (const operation of model.operations) {
-    const tag = operation.tags[0];
-    if (tag === undefined) {
-      problems.push({ path: `${operation.pointer}/tags`, message: 'Every operation needs a tag; the SDK names its resource after the first tag.' });
-      continue;
-    }
+    const tag = firstTag(operation);
     const forKiosk = operation.securitySchemes.length === 0 ? kioskTags.has(tag) : operation.securitySchemes.includes(KIOSK_SCHEME);
     if (operation.securitySchemes.length === 0 && !forKiosk && !apiKeyTags.has(tag)) continue;
 
@@ -84,7 +80,12 @@ export function planSdk(model: ApiModel): SdkPlan {
 }
 
 function tagsWhere(model: ApiModel, predicate: (operation: OperationModel) => boolean): Set<string> {
-  return new Set(model.operations.filter(predicate).flatMap((op) => op.tags.slice(0, 1)));
+  return new Set(model.operations.filter(predicate).map(firstTag));
+}
+
+/** Returns the tag that names an operation's resource; untagged operations go to `misc`, as their handlers do. */
+function firstTag(operation: OperationModel): string {
+  return operation.tags[0] ?? 'Misc';
 }
 
 function describeMethod(operation: OperationModel, resource: string, tag: string): SdkMethod {

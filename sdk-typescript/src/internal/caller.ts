@@ -8,7 +8,7 @@ import { createCallFetch } from './transport.js';
 
 export type { RequestOptions } from './request-options.js';
 
-/** What a generated SDK function needs for one call: the client, the fetch with retries, and per-call headers. */
+/** The options every generated SDK function gets for one call: the client, the fetch with retries, and per-call headers. */
 export interface CallInit {
   client: Client;
   fetch: typeof fetch;

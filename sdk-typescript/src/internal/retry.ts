@@ -16,9 +16,9 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 /**
- * Returns how long to wait before retry number `retry` (1 for the first retry): the server's
- * `retry-after` (seconds or an HTTP date, RFC 9110 section 10.2.3) when it is at most 60
- * seconds, else exponential backoff from 0.5 s up to 8 s with up to 25% jitter.
+ * Returns the milliseconds to wait before retry number `retry` (1 for the first retry). That is
+ * the server's `retry-after` (seconds or an HTTP date, RFC 9110 section 10.2.3) when it is at
+ * most 60 seconds. Otherwise it is exponential backoff from 0.5 s up to 8 s, less up to 25% jitter.
  */
 export function retryDelayMs(retry: number, headers: Headers | undefined, random: () => number = Math.random): number {
   const retryAfter = parseRetryAfterMs(headers?.get('retry-after') ?? null);

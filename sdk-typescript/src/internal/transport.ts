@@ -46,6 +46,7 @@ async function sendOnce(fetchFunction: typeof fetch, request: Request, timeout: 
   const timeoutId = setTimeout(() => timer.abort(), timeout);
   const signals = signal ? [signal, timer.signal] : [timer.signal];
   try {
+    // NOTE: the timeout ends when the response headers arrive, so a body that stalls afterwards is not timed out.
     return await fetchFunction(request, { signal: AbortSignal.any(signals) });
   } catch (error) {
     if (signal?.aborted) throw error;

@@ -28,7 +28,7 @@ export interface VerifyOptions {
 }
 
 /**
- * Checks a webhook delivery and returns its event. `x-vf-signature` holds one or more
+ * Checks a webhook delivery and returns its event. `x-vf-signature` contains one or more
  * space-separated `sha256=<hex>` values (several while a secret is being rotated); one must be
  * the HMAC-SHA256 of `<x-vf-event-id>.<x-vf-timestamp>.<raw body>` keyed with the base64-decoded
  * bytes after `whsec_` in the endpoint secret. The timestamp (Unix seconds) must be within
