@@ -12,6 +12,7 @@ import { createBinder } from './http/bind';
 import { problemResponder, routeNotFound } from './http/errors';
 import { requestContext } from './http/request-context';
 import { cors } from './http/cors';
+import { docsRouter } from './http/docs';
 import { idempotency } from './http/idempotency';
 import { requestTimeout } from './http/timeout';
 import { contractValidator } from './http/validation';
@@ -58,6 +59,7 @@ export function createApp(services: AppServices): Express {
   app.use(closeConnectionsWhenStopping);
   app.use(requestTimeout(config.requestTimeoutMs));
   if (config.corsOrigins.length > 0) app.use(cors(config.corsOrigins));
+  app.use(docsRouter());
   app.use(express.json({ limit: config.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] }));
   // Kiosk photos arrive as raw JPEG or PNG bodies.
   app.use(express.raw({ limit: PHOTO_LIMIT_BYTES, type: ['image/jpeg', 'image/png'] }));

@@ -72,6 +72,11 @@ export type Readiness = {
 export type Timestamp = string;
 
 /**
+ * An RFC 3339 time in UTC, or null.
+ */
+export type NullableTimestamp = string | null;
+
+/**
  * `true` for live data, `false` for the sandbox data of `vfp_test_` keys.
  */
 export type Livemode = boolean;
@@ -262,8 +267,8 @@ export type VisitorVisit = {
     /**
      * When the visit became `onsite`; null while it is `pending`.
      */
-    checked_in_at: string | null;
-    checked_out_at: string | null;
+    checked_in_at: NullableTimestamp;
+    checked_out_at: NullableTimestamp;
     /**
      * Whether an email to the host was queued at check-in.
      */
@@ -271,11 +276,11 @@ export type VisitorVisit = {
     /**
      * The pre-registration this visit came from, if any.
      */
-    pre_registration_id: string | null;
+    pre_registration_id: PreRegistrationId | null;
     /**
      * The kiosk that opened this visit, if any.
      */
-    kiosk_id: string | null;
+    kiosk_id: KioskId | null;
     /**
      * Whether a photo was taken; download it with `GET /v1/visits/{id}/photo`.
      */
@@ -310,8 +315,8 @@ export type DriverVisit = {
     /**
      * When the visit became `onsite`; null while it is `pending`.
      */
-    checked_in_at: string | null;
-    checked_out_at: string | null;
+    checked_in_at: NullableTimestamp;
+    checked_out_at: NullableTimestamp;
     /**
      * Always `false` for driver visits, which have no host.
      */
@@ -319,11 +324,11 @@ export type DriverVisit = {
     /**
      * The pre-registration this visit came from, if any.
      */
-    pre_registration_id: string | null;
+    pre_registration_id: PreRegistrationId | null;
     /**
      * The kiosk that opened this visit, if any.
      */
-    kiosk_id: string | null;
+    kiosk_id: KioskId | null;
     /**
      * Whether a photo was taken; download it with `GET /v1/visits/{id}/photo`.
      */
@@ -373,7 +378,7 @@ export type PreRegistrationCreate = {
     /**
      * When the visitor is expected.
      */
-    scheduled_at: string;
+    scheduled_at: Timestamp;
     /**
      * The check-in window on each side of `scheduled_at`. Omitted, the location's default window applies.
      */
@@ -414,9 +419,9 @@ export type PreRegistration = {
     /**
      * The visit opened at check-in.
      */
-    visit_id: string | null;
-    checked_in_at: string | null;
-    cancelled_at: string | null;
+    visit_id: VisitId | null;
+    checked_in_at: NullableTimestamp;
+    cancelled_at: NullableTimestamp;
     livemode: Livemode;
     created_at: Timestamp;
     updated_at: Timestamp;
@@ -437,12 +442,12 @@ export type Kiosk = {
     name: string;
     location_id: LocationId;
     status: 'unpaired' | 'active' | 'revoked';
-    paired_at: string | null;
+    paired_at: NullableTimestamp;
     /**
      * The last time the kiosk called the API, to within a minute.
      */
-    last_seen_at: string | null;
-    revoked_at: string | null;
+    last_seen_at: NullableTimestamp;
+    revoked_at: NullableTimestamp;
     livemode: Livemode;
     created_at: Timestamp;
 };
@@ -561,7 +566,7 @@ export type NdaDocument = {
     /**
      * Null for version 0, VisitorFlow's default text.
      */
-    published_at: string | null;
+    published_at: NullableTimestamp;
 };
 
 export type NdaTextOutput = {
@@ -586,7 +591,7 @@ export type NdaSignatureCreate = {
      * The drawn signature as a base64 PNG of at most 256 KiB.
      */
     signature_png_base64?: string;
-    accepted_at: string;
+    accepted_at: Timestamp;
 };
 
 export type NdaAcceptance = {

@@ -17,7 +17,7 @@ export interface NdaVersion {
   publishedAt: Date | null;
 }
 
-/** The default NDA (version 0), read from `templates/nda/default.<locale>.txt`: a `Title:` line, a blank line, the body. */
+/** Reads the default NDA (version 0) from `templates/nda/default.<locale>.txt`: a `Title:` line, a blank line, the body. */
 export async function defaultNda(): Promise<NdaVersion> {
   const read = async (locale: Locale) => {
     const text = await readFile(resolve(TEMPLATE_DIR, `default.${locale}.txt`), 'utf8');

@@ -5,7 +5,7 @@ import type { Database, PreRegistrationRow } from '../db/schema';
 import { signToken, verificationKey } from './token';
 
 /**
- * The QR token of a pre-registration, signed with the key recorded on it. The same token comes
+ * Signs the QR token of a pre-registration with the key recorded on it. The same token comes
  * out every time, so the email and `GET /v1/prereg/qr/{id}.png` show the same code.
  */
 export async function tokenFor(db: Kysely<Database>, sealer: Sealer, row: PreRegistrationRow): Promise<string> {

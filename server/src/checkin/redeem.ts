@@ -25,10 +25,10 @@ function rejected(code: string, detail: string): HttpError {
 }
 
 /**
- * Redeems a scanned QR token or a typed check-in code at a kiosk: checks it in every way the
- * contract lists, then, in one transaction, marks the pre-registration checked in (only if it
- * is still scheduled, so two kiosks scanning at once cannot both succeed) and opens the
- * pending visit.
+ * Redeems a scanned QR token or a typed check-in code at a kiosk. It checks the code in every
+ * way the contract lists. Then one transaction marks the pre-registration checked in and opens
+ * the pending visit; the update matches only a still-scheduled row, so of two kiosks scanning
+ * at once only one succeeds.
  */
 export async function redeem(
   deps: { db: Kysely<Database>; sealer: Sealer; limiter: RateLimiter },

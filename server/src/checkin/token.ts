@@ -10,7 +10,7 @@ import { newId } from '../ids';
 /**
  * The QR token of a pre-registration: `v1.<payload>.<signature>`, both base64url. The payload
  * is compact JSON naming the tenant (`t`), mode (`m`), pre-registration (`p`), signing key
- * (`k`) and validity in unix seconds (`nb`, `ex`); the signature is HMAC-SHA256 over
+ * (`k`) and validity in unix seconds (`nb`, `ex`). The signature is HMAC-SHA256 over
  * `v1.<payload>` with the tenant's key. Everything the kiosk must check is in the database
  * too, so the token only has to prove that this server issued it.
  */
@@ -64,7 +64,7 @@ function hmac(data: string, key: Buffer): string {
   return createHmac('sha256', key).update(data).digest('base64url');
 }
 
-/** The tenant's current signing key, created on first use. */
+/** Returns the tenant's current signing key, creating one on first use. */
 export async function activeSigningKey(db: Kysely<Database>, sealer: Sealer, tenantId: string): Promise<{ id: string; key: Buffer }> {
   const existing = await db
     .selectFrom('tenant_signing_keys')

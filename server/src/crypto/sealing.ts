@@ -35,9 +35,9 @@ export class Sealer {
 
 /**
  * Loads the sealing key: `VISITORFLOW_SECRET_KEY` (32 bytes, base64) when set, as production
- * should. Otherwise a key kept in `<dataDir>/secret.key`, created on first use, so a local
- * setup works without configuration; that file must then be kept, since sealed secrets
- * cannot be read without it.
+ * should. Otherwise it uses a key kept in `<dataDir>/secret.key`, created on first use, so a
+ * local setup works without configuration. Keep that file, because sealed secrets cannot be
+ * read without it.
  */
 export async function loadSealer(options: { secretKey: string | undefined; dataDir: string; log: Logger }): Promise<Sealer> {
   if (options.secretKey) {

@@ -722,6 +722,11 @@ export interface components {
          * @example 2026-04-30T14:21:09Z
          */
         Timestamp: string;
+        /**
+         * Format: date-time
+         * @description An RFC 3339 time in UTC, or null.
+         */
+        NullableTimestamp: string | null;
         /** @description `true` for live data, `false` for the sandbox data of `vfp_test_` keys. */
         Livemode: boolean;
         /** @description Pass as `cursor` to read the next page; `null` on the last page. */
@@ -888,19 +893,15 @@ export interface components {
                 email: string;
                 company: string | null;
             };
-            /**
-             * Format: date-time
-             * @description When the visit became `onsite`; null while it is `pending`.
-             */
-            checked_in_at: string | null;
-            /** Format: date-time */
-            checked_out_at: string | null;
+            /** @description When the visit became `onsite`; null while it is `pending`. */
+            checked_in_at: components["schemas"]["NullableTimestamp"];
+            checked_out_at: components["schemas"]["NullableTimestamp"];
             /** @description Whether an email to the host was queued at check-in. */
             host_notified: boolean;
             /** @description The pre-registration this visit came from, if any. */
-            pre_registration_id: string | null;
+            pre_registration_id: components["schemas"]["PreRegistrationId"] | null;
             /** @description The kiosk that opened this visit, if any. */
-            kiosk_id: string | null;
+            kiosk_id: components["schemas"]["KioskId"] | null;
             /** @description Whether a photo was taken; download it with `GET /v1/visits/{id}/photo`. */
             has_photo: boolean;
             /** @description The NDA the visitor signed, or null. */
@@ -932,19 +933,15 @@ export interface components {
                 tractor_plate: string;
                 trailer_plate: string | null;
             };
-            /**
-             * Format: date-time
-             * @description When the visit became `onsite`; null while it is `pending`.
-             */
-            checked_in_at: string | null;
-            /** Format: date-time */
-            checked_out_at: string | null;
+            /** @description When the visit became `onsite`; null while it is `pending`. */
+            checked_in_at: components["schemas"]["NullableTimestamp"];
+            checked_out_at: components["schemas"]["NullableTimestamp"];
             /** @description Always `false` for driver visits, which have no host. */
             host_notified: boolean;
             /** @description The pre-registration this visit came from, if any. */
-            pre_registration_id: string | null;
+            pre_registration_id: components["schemas"]["PreRegistrationId"] | null;
             /** @description The kiosk that opened this visit, if any. */
-            kiosk_id: string | null;
+            kiosk_id: components["schemas"]["KioskId"] | null;
             /** @description Whether a photo was taken; download it with `GET /v1/visits/{id}/photo`. */
             has_photo: boolean;
             /** @description The NDA the visitor signed, or null. */
@@ -978,11 +975,8 @@ export interface components {
                 company?: string;
                 phone?: string;
             };
-            /**
-             * Format: date-time
-             * @description When the visitor is expected.
-             */
-            scheduled_at: string;
+            /** @description When the visitor is expected. */
+            scheduled_at: components["schemas"]["Timestamp"];
             /** @description The check-in window on each side of `scheduled_at`. Omitted, the location's default window applies. */
             window_minutes?: number;
             location_id?: components["schemas"]["LocationId"];
@@ -1012,11 +1006,9 @@ export interface components {
             /** @description The path of the QR code PNG on this API. */
             qr_code_url: string;
             /** @description The visit opened at check-in. */
-            visit_id: string | null;
-            /** Format: date-time */
-            checked_in_at: string | null;
-            /** Format: date-time */
-            cancelled_at: string | null;
+            visit_id: components["schemas"]["VisitId"] | null;
+            checked_in_at: components["schemas"]["NullableTimestamp"];
+            cancelled_at: components["schemas"]["NullableTimestamp"];
             livemode: components["schemas"]["Livemode"];
             created_at: components["schemas"]["Timestamp"];
             updated_at: components["schemas"]["Timestamp"];
@@ -1035,15 +1027,10 @@ export interface components {
             location_id: components["schemas"]["LocationId"];
             /** @enum {string} */
             status: "unpaired" | "active" | "revoked";
-            /** Format: date-time */
-            paired_at: string | null;
-            /**
-             * Format: date-time
-             * @description The last time the kiosk called the API, to within a minute.
-             */
-            last_seen_at: string | null;
-            /** Format: date-time */
-            revoked_at: string | null;
+            paired_at: components["schemas"]["NullableTimestamp"];
+            /** @description The last time the kiosk called the API, to within a minute. */
+            last_seen_at: components["schemas"]["NullableTimestamp"];
+            revoked_at: components["schemas"]["NullableTimestamp"];
             livemode: components["schemas"]["Livemode"];
             created_at: components["schemas"]["Timestamp"];
         };
@@ -1137,11 +1124,8 @@ export interface components {
                 en: components["schemas"]["NdaTextOutput"];
                 "es-MX": components["schemas"]["NdaTextOutput"];
             };
-            /**
-             * Format: date-time
-             * @description Null for version 0, VisitorFlow's default text.
-             */
-            published_at: string | null;
+            /** @description Null for version 0, VisitorFlow's default text. */
+            published_at: components["schemas"]["NullableTimestamp"];
         };
         NdaTextOutput: {
             title: string;
@@ -1159,8 +1143,7 @@ export interface components {
             typed_name?: string;
             /** @description The drawn signature as a base64 PNG of at most 256 KiB. */
             signature_png_base64?: string;
-            /** Format: date-time */
-            accepted_at: string;
+            accepted_at: components["schemas"]["Timestamp"];
         };
         NdaAcceptance: {
             version: number;

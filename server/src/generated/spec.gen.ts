@@ -3005,6 +3005,14 @@ export const openApiDocument = {
           "2026-04-30T14:21:09Z"
         ]
       },
+      "NullableTimestamp": {
+        "type": [
+          "string",
+          "null"
+        ],
+        "format": "date-time",
+        "description": "An RFC 3339 time in UTC, or null."
+      },
       "Livemode": {
         "type": "boolean",
         "description": "`true` for live data, `false` for the sandbox data of `vfp_test_` keys."
@@ -3570,35 +3578,35 @@ export const openApiDocument = {
             }
           },
           "checked_in_at": {
-            "type": [
-              "string",
-              "null"
-            ],
-            "format": "date-time",
+            "$ref": "#/components/schemas/NullableTimestamp",
             "description": "When the visit became `onsite`; null while it is `pending`."
           },
           "checked_out_at": {
-            "type": [
-              "string",
-              "null"
-            ],
-            "format": "date-time"
+            "$ref": "#/components/schemas/NullableTimestamp"
           },
           "host_notified": {
             "type": "boolean",
             "description": "Whether an email to the host was queued at check-in."
           },
           "pre_registration_id": {
-            "type": [
-              "string",
-              "null"
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/PreRegistrationId"
+              },
+              {
+                "type": "null"
+              }
             ],
             "description": "The pre-registration this visit came from, if any."
           },
           "kiosk_id": {
-            "type": [
-              "string",
-              "null"
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/KioskId"
+              },
+              {
+                "type": "null"
+              }
             ],
             "description": "The kiosk that opened this visit, if any."
           },
@@ -3720,35 +3728,35 @@ export const openApiDocument = {
             }
           },
           "checked_in_at": {
-            "type": [
-              "string",
-              "null"
-            ],
-            "format": "date-time",
+            "$ref": "#/components/schemas/NullableTimestamp",
             "description": "When the visit became `onsite`; null while it is `pending`."
           },
           "checked_out_at": {
-            "type": [
-              "string",
-              "null"
-            ],
-            "format": "date-time"
+            "$ref": "#/components/schemas/NullableTimestamp"
           },
           "host_notified": {
             "type": "boolean",
             "description": "Always `false` for driver visits, which have no host."
           },
           "pre_registration_id": {
-            "type": [
-              "string",
-              "null"
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/PreRegistrationId"
+              },
+              {
+                "type": "null"
+              }
             ],
             "description": "The pre-registration this visit came from, if any."
           },
           "kiosk_id": {
-            "type": [
-              "string",
-              "null"
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/KioskId"
+              },
+              {
+                "type": "null"
+              }
             ],
             "description": "The kiosk that opened this visit, if any."
           },
@@ -3884,8 +3892,7 @@ export const openApiDocument = {
             }
           },
           "scheduled_at": {
-            "type": "string",
-            "format": "date-time",
+            "$ref": "#/components/schemas/Timestamp",
             "description": "When the visitor is expected."
           },
           "window_minutes": {
@@ -4005,25 +4012,21 @@ export const openApiDocument = {
             "description": "The path of the QR code PNG on this API."
           },
           "visit_id": {
-            "type": [
-              "string",
-              "null"
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/VisitId"
+              },
+              {
+                "type": "null"
+              }
             ],
             "description": "The visit opened at check-in."
           },
           "checked_in_at": {
-            "type": [
-              "string",
-              "null"
-            ],
-            "format": "date-time"
+            "$ref": "#/components/schemas/NullableTimestamp"
           },
           "cancelled_at": {
-            "type": [
-              "string",
-              "null"
-            ],
-            "format": "date-time"
+            "$ref": "#/components/schemas/NullableTimestamp"
           },
           "livemode": {
             "$ref": "#/components/schemas/Livemode"
@@ -4104,26 +4107,14 @@ export const openApiDocument = {
             ]
           },
           "paired_at": {
-            "type": [
-              "string",
-              "null"
-            ],
-            "format": "date-time"
+            "$ref": "#/components/schemas/NullableTimestamp"
           },
           "last_seen_at": {
-            "type": [
-              "string",
-              "null"
-            ],
-            "format": "date-time",
+            "$ref": "#/components/schemas/NullableTimestamp",
             "description": "The last time the kiosk called the API, to within a minute."
           },
           "revoked_at": {
-            "type": [
-              "string",
-              "null"
-            ],
-            "format": "date-time"
+            "$ref": "#/components/schemas/NullableTimestamp"
           },
           "livemode": {
             "$ref": "#/components/schemas/Livemode"
@@ -4484,11 +4475,7 @@ export const openApiDocument = {
             }
           },
           "published_at": {
-            "type": [
-              "string",
-              "null"
-            ],
-            "format": "date-time",
+            "$ref": "#/components/schemas/NullableTimestamp",
             "description": "Null for version 0, VisitorFlow's default text."
           }
         }
@@ -4561,8 +4548,7 @@ export const openApiDocument = {
             "description": "The drawn signature as a base64 PNG of at most 256 KiB."
           },
           "accepted_at": {
-            "type": "string",
-            "format": "date-time"
+            "$ref": "#/components/schemas/Timestamp"
           }
         }
       },

@@ -22,7 +22,7 @@ export function hashSecret(secret: string): string {
  * Authenticates every route that openapi.yaml does not mark public, with the scheme the route
  * takes: API keys (`vfp_…`) on the admin API and kiosk device tokens (`vfk_…`) on
  * `/v1/kiosk/*`. The other kind of credential is rejected with 401 either way. Routes that
- * match no operation are left alone, so they answer 404 rather than 401.
+ * match no operation are left alone, so they get 404 rather than 401.
  */
 export function authenticate(db: Kysely<Database>, operations: readonly OperationMeta[]) {
   const matchers = operations.map((operation) => ({ operation, pattern: pathPattern(operation.path) }));

@@ -7,7 +7,7 @@ import { requestState } from './request-context';
 
 /**
  * Binds handlers to Express: builds the handler's context from the validated request and
- * writes its result. JSON goes through `res.json`, so the response validator sees it.
+ * writes its result. JSON goes through `res.json`, so the response validator checks it.
  */
 export function createBinder(services: AppServices): BindOperation {
   return (meta, handler) => [
@@ -34,7 +34,7 @@ export function createBinder(services: AppServices): BindOperation {
         contentType?: string;
         headers?: Record<string, string>;
       };
-      // The request timeout may have answered already. The late result is not sent, but an
+      // The request timeout may have responded already. The late result is not sent, but an
       // idempotent request stores it, so a retry gets what actually happened.
       if (res.headersSent) {
         const storeLate = res.locals.storeLateResult as ((status: number, body: Buffer) => Promise<void>) | undefined;

@@ -4,7 +4,7 @@ import { HttpError } from './problem';
 import { requestState } from './request-context';
 import { fromValidatorError, isValidatorError } from './validation';
 
-/** Answers every path no route matched. */
+/** Turns every path no route matched into a 404 problem. */
 export function routeNotFound(req: Request, _res: Response, next: NextFunction): void {
   next(new HttpError({ status: 404, code: 'route-not-found', title: 'Not found', detail: `No route for ${req.method} ${req.path}.` }));
 }

@@ -53,7 +53,7 @@ export interface OperationShape {
   result: { status: number };
 }
 
-/** What a handler receives: validated input, the caller, and the services it may use. */
+/** The context a handler receives: validated input, the caller, and the services it may use. */
 export interface HandlerContext<Types extends OperationShape> {
   operation: OperationMeta;
   params: Types['params'];

@@ -4,8 +4,8 @@ import { newId } from '../ids';
 import type { Logger } from '../log';
 import type { ApiKeyAuth, KioskAuth } from './operation';
 
-// An incoming x-request-id is kept when it looks like an id (so a caller's tracing id flows
-// through the logs); anything else is replaced, so log lines cannot be forged through it.
+// An incoming x-request-id is kept when it looks like an id, so a caller's tracing id flows
+// through the logs. Anything else is replaced, so log lines cannot be forged through it.
 const ACCEPTED_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
 /** Per-request state that middleware and handlers share, stored on `res.locals`. */

@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 
 import { HttpError } from './problem';
 
-/** Answers 503 for a request still running after `timeoutMs`; its late result is dropped. */
+/** Responds 503 to a request still running after `timeoutMs`, and drops its late result. */
 export function requestTimeout(timeoutMs: number) {
   return function limitRequestTime(_req: Request, res: Response, next: NextFunction): void {
     const timer = setTimeout(() => {

@@ -2,12 +2,11 @@
  * The generic cell rate algorithm (GCRA), the arithmetic behind both limiter stores.
  *
  * A budget of `ratePerMinute` spaces requests `interval = 60 000 / rate` ms apart. Each
- * admitted request moves the theoretical arrival time (TAT) one interval later; a request is
- * admitted while the TAT stays within `tolerance` ms of now. With a tolerance of 10 s, a
- * client that has been idle may send at twice the rate for 10 s (it gains one extra
- * interval of credit per interval of idleness, up to 10 s of credit), while a sustained
- * client is held to the rate. Unlike a fixed window there is no boundary at which twice the
- * budget gets through.
+ * admitted request moves the theoretical arrival time (TAT) one interval later, and a request
+ * is admitted while the TAT stays within `tolerance` ms of now. A client gains one interval of
+ * credit per interval of idleness, up to 10 s of credit. So with a tolerance of 10 s, an idle
+ * client may send at twice the rate for 10 s, while a sustained client is held to the rate.
+ * Unlike a fixed window, there is no boundary at which twice the budget gets through.
  */
 
 /** How far ahead of now the TAT may run: the burst allowance, in ms. */

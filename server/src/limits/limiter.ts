@@ -70,7 +70,7 @@ export class RateLimiter {
     return this.#consumeWithFallback(key, params);
   }
 
-  /** The tenant's override when one is set, else the defaults; cached for `overrideTtlMs`. */
+  /** Returns the tenant's override when one is set, else the defaults, cached for `overrideTtlMs`. */
   async budgetFor(tenantId: string): Promise<Budget> {
     const cached = this.#overrides.get(tenantId);
     const now = Date.now();

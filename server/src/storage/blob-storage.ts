@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 
-/** Where photos and signatures live. Keys are relative paths such as `ten_x/test/visits/vis_y/photo.jpg`. */
+/** Storage for photos and signatures. Keys are relative paths such as `ten_x/test/visits/vis_y/photo.jpg`. */
 export interface BlobStorage {
   put(key: string, bytes: Buffer): Promise<void>;
   /** The stored bytes, or undefined when nothing is stored under the key. */
