@@ -46,6 +46,8 @@ export interface OperationModel {
   parameters: ParameterModel[];
   requestBody: RequestBodyModel | undefined;
   responses: ResponseModel[];
+  /** The SDK method name from the `x-sdk-method` extension, overriding the derived one. */
+  sdkMethod: string | undefined;
   /** JSON pointer of the operation in the spec, for messages. */
   pointer: string;
 }

@@ -1,4 +1,6 @@
 import { emitHandlerStub, emitHandlerTable, handlerModulePath } from './emit/handlers';
+import { emitSdkClient, SDK_GENERATED_FOLDER } from './emit/sdk-client';
+import { emitSdkResources, SDK_RESOURCES_PATH } from './emit/sdk-resources';
 import { emitServerOperations } from './emit/server-operations';
 import { emitServerSpec } from './emit/server-spec';
 import { emitServerTypes } from './emit/server-types';
@@ -6,7 +8,7 @@ import type { ApiModel } from './model';
 import { SpecError } from './problems';
 
 /** Folders that hold only generated files; a `.gen.` file there that is no longer emitted is stale. */
-export const GENERATED_FOLDERS = ['server/src/generated'];
+export const GENERATED_FOLDERS = ['server/src/generated', SDK_GENERATED_FOLDER];
 
 export const HANDLERS_FOLDER = 'server/src/handlers';
 
@@ -24,6 +26,8 @@ export async function renderAll(model: ApiModel): Promise<GeneratedFiles> {
     ['server/src/generated/operations.gen.ts', emitServerOperations(model)],
     ['server/src/generated/handlers.gen.ts', emitHandlerTable(model)],
     ['server/src/generated/spec.gen.ts', emitServerSpec(model)],
+    [SDK_RESOURCES_PATH, emitSdkResources(model)],
+    ...(await emitSdkClientOrReport(model)),
   ]);
 
   const stubs = new Map<string, string>();
@@ -40,5 +44,15 @@ async function emitTypesOrReport(model: ApiModel): Promise<string> {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new SpecError([{ path: '#', message: `openapi-typescript rejected the spec: ${message}` }]);
+  }
+}
+
+/** Runs @hey-api/openapi-ts, turning its complaints about the spec into a SpecError like our own. */
+async function emitSdkClientOrReport(model: ApiModel): Promise<Map<string, string>> {
+  try {
+    return await emitSdkClient(model);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new SpecError([{ path: '#', message: `@hey-api/openapi-ts rejected the spec: ${message}` }]);
   }
 }

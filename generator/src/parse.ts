@@ -138,8 +138,16 @@ class ModelParser {
       parameters,
       requestBody: this.#parseRequestBody(operation.requestBody, `${pointer}/requestBody`),
       responses: this.#parseResponses(operation.responses, `${pointer}/responses`),
+      sdkMethod: this.#parseSdkMethod(operation['x-sdk-method'], `${pointer}/x-sdk-method`),
       pointer,
     };
+  }
+
+  #parseSdkMethod(value: unknown, pointer: string): string | undefined {
+    if (value === undefined) return undefined;
+    if (typeof value === 'string' && OPERATION_ID.test(value)) return value;
+    this.#report(pointer, `x-sdk-method must be a lowerCamelCase method name, such as "qrPng", found ${JSON.stringify(value)}.`);
+    return undefined;
   }
 
   #parseParameters(value: unknown, pointer: string): ParameterModel[] {

@@ -1460,6 +1460,7 @@ export const openApiDocument = {
         "tags": [
           "Pre-registrations"
         ],
+        "x-sdk-method": "qrPng",
         "responses": {
           "200": {
             "description": "The QR code.",
