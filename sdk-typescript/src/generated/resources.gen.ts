@@ -188,6 +188,105 @@ export function createResources(call: Caller) {
       revoke: (id: types.RevokeKioskData['path']['id'], options?: RequestOptions): Promise<types.RevokeKioskResponse> =>
         call.json((init) => sdk.revokeKiosk({ ...init, path: { id } }), options),
     },
+    /** Operations tagged "Events". */
+    events: {
+      /**
+       * List events
+       * `GET /v1/events` (listEvents)
+       */
+      list: (query?: types.ListEventsData['query'], options?: RequestOptions): PagePromise<types.ListEventsResponse> =>
+        call.list((init, cursor) => sdk.listEvents({ ...init, query: { ...query, cursor } }), options),
+      /**
+       * Retrieve an event
+       * `GET /v1/events/{id}` (retrieveEvent)
+       */
+      retrieve: (id: types.RetrieveEventData['path']['id'], options?: RequestOptions): Promise<types.RetrieveEventResponse> =>
+        call.json((init) => sdk.retrieveEvent({ ...init, path: { id } }), options),
+      /**
+       * Send an event to webhook endpoints again
+       * `POST /v1/events/{id}/redeliver` (redeliverEvent)
+       */
+      redeliver: (id: types.RedeliverEventData['path']['id'], body?: types.RedeliverEventData['body'], options?: RequestOptions): Promise<types.RedeliverEventResponse> =>
+        call.json((init) => sdk.redeliverEvent({ ...init, path: { id }, body }), options),
+    },
+    /** Operations tagged "Webhook Endpoints". */
+    webhookEndpoints: {
+      /**
+       * List webhook endpoints
+       * `GET /v1/webhook-endpoints` (listWebhookEndpoints)
+       */
+      list: (query?: types.ListWebhookEndpointsData['query'], options?: RequestOptions): PagePromise<types.ListWebhookEndpointsResponse> =>
+        call.list((init, cursor) => sdk.listWebhookEndpoints({ ...init, query: { ...query, cursor } }), options),
+      /**
+       * Create a webhook endpoint
+       * `POST /v1/webhook-endpoints` (createWebhookEndpoint)
+       */
+      create: (body: types.CreateWebhookEndpointData['body'], options?: RequestOptions): Promise<types.CreateWebhookEndpointResponse> =>
+        call.json((init) => sdk.createWebhookEndpoint({ ...init, body }), options),
+      /**
+       * Retrieve a webhook endpoint
+       * `GET /v1/webhook-endpoints/{id}` (retrieveWebhookEndpoint)
+       */
+      retrieve: (id: types.RetrieveWebhookEndpointData['path']['id'], options?: RequestOptions): Promise<types.RetrieveWebhookEndpointResponse> =>
+        call.json((init) => sdk.retrieveWebhookEndpoint({ ...init, path: { id } }), options),
+      /**
+       * Update a webhook endpoint
+       * `PATCH /v1/webhook-endpoints/{id}` (updateWebhookEndpoint)
+       */
+      update: (id: types.UpdateWebhookEndpointData['path']['id'], body: types.UpdateWebhookEndpointData['body'], options?: RequestOptions): Promise<types.UpdateWebhookEndpointResponse> =>
+        call.json((init) => sdk.updateWebhookEndpoint({ ...init, path: { id }, body }), options),
+      /**
+       * Delete a webhook endpoint
+       * `DELETE /v1/webhook-endpoints/{id}` (deleteWebhookEndpoint)
+       */
+      delete: (id: types.DeleteWebhookEndpointData['path']['id'], options?: RequestOptions): Promise<void> =>
+        call.empty((init) => sdk.deleteWebhookEndpoint({ ...init, path: { id } }), options),
+      /**
+       * Rotate a webhook endpoint's signing secret
+       * `POST /v1/webhook-endpoints/{id}/rotate-secret` (rotateWebhookEndpointSecret)
+       */
+      rotateSecret: (id: types.RotateWebhookEndpointSecretData['path']['id'], options?: RequestOptions): Promise<types.RotateWebhookEndpointSecretResponse> =>
+        call.json((init) => sdk.rotateWebhookEndpointSecret({ ...init, path: { id } }), options),
+      /**
+       * Send a ping event to a webhook endpoint
+       * `POST /v1/webhook-endpoints/{id}/test` (testWebhookEndpoint)
+       */
+      test: (id: types.TestWebhookEndpointData['path']['id'], options?: RequestOptions): Promise<types.TestWebhookEndpointResponse> =>
+        call.json((init) => sdk.testWebhookEndpoint({ ...init, path: { id } }), options),
+      /**
+       * List delivery attempts to a webhook endpoint
+       * `GET /v1/webhook-endpoints/{id}/deliveries` (listWebhookDeliveryAttempts)
+       */
+      listDeliveries: (id: types.ListWebhookDeliveryAttemptsData['path']['id'], query?: types.ListWebhookDeliveryAttemptsData['query'], options?: RequestOptions): PagePromise<types.ListWebhookDeliveryAttemptsResponse> =>
+        call.list((init, cursor) => sdk.listWebhookDeliveryAttempts({ ...init, path: { id }, query: { ...query, cursor } }), options),
+    },
+    /** Operations tagged "Incidents". */
+    incidents: {
+      /**
+       * List incidents
+       * `GET /v1/incidents` (listIncidents)
+       */
+      list: (query?: types.ListIncidentsData['query'], options?: RequestOptions): PagePromise<types.ListIncidentsResponse> =>
+        call.list((init, cursor) => sdk.listIncidents({ ...init, query: { ...query, cursor } }), options),
+      /**
+       * Report an incident
+       * `POST /v1/incidents` (createIncident)
+       */
+      create: (body: types.CreateIncidentData['body'], options?: RequestOptions): Promise<types.CreateIncidentResponse> =>
+        call.json((init) => sdk.createIncident({ ...init, body }), options),
+      /**
+       * Retrieve an incident
+       * `GET /v1/incidents/{id}` (retrieveIncident)
+       */
+      retrieve: (id: types.RetrieveIncidentData['path']['id'], options?: RequestOptions): Promise<types.RetrieveIncidentResponse> =>
+        call.json((init) => sdk.retrieveIncident({ ...init, path: { id } }), options),
+      /**
+       * Update an incident
+       * `PATCH /v1/incidents/{id}` (updateIncident)
+       */
+      update: (id: types.UpdateIncidentData['path']['id'], body: types.UpdateIncidentData['body'], options?: RequestOptions): Promise<types.UpdateIncidentResponse> =>
+        call.json((init) => sdk.updateIncident({ ...init, path: { id }, body }), options),
+    },
   };
 }
 
@@ -280,6 +379,21 @@ export const sdkOperations = [
   { client: 'VisitorFlow', member: 'kiosks.retrieve', operationId: 'retrieveKiosk', method: 'GET', path: '/v1/kiosks/{id}' },
   { client: 'VisitorFlow', member: 'kiosks.createPairingCode', operationId: 'createKioskPairingCode', method: 'POST', path: '/v1/kiosks/{id}/pairing-code' },
   { client: 'VisitorFlow', member: 'kiosks.revoke', operationId: 'revokeKiosk', method: 'POST', path: '/v1/kiosks/{id}/revoke' },
+  { client: 'VisitorFlow', member: 'events.list', operationId: 'listEvents', method: 'GET', path: '/v1/events' },
+  { client: 'VisitorFlow', member: 'events.retrieve', operationId: 'retrieveEvent', method: 'GET', path: '/v1/events/{id}' },
+  { client: 'VisitorFlow', member: 'events.redeliver', operationId: 'redeliverEvent', method: 'POST', path: '/v1/events/{id}/redeliver' },
+  { client: 'VisitorFlow', member: 'webhookEndpoints.list', operationId: 'listWebhookEndpoints', method: 'GET', path: '/v1/webhook-endpoints' },
+  { client: 'VisitorFlow', member: 'webhookEndpoints.create', operationId: 'createWebhookEndpoint', method: 'POST', path: '/v1/webhook-endpoints' },
+  { client: 'VisitorFlow', member: 'webhookEndpoints.retrieve', operationId: 'retrieveWebhookEndpoint', method: 'GET', path: '/v1/webhook-endpoints/{id}' },
+  { client: 'VisitorFlow', member: 'webhookEndpoints.update', operationId: 'updateWebhookEndpoint', method: 'PATCH', path: '/v1/webhook-endpoints/{id}' },
+  { client: 'VisitorFlow', member: 'webhookEndpoints.delete', operationId: 'deleteWebhookEndpoint', method: 'DELETE', path: '/v1/webhook-endpoints/{id}' },
+  { client: 'VisitorFlow', member: 'webhookEndpoints.rotateSecret', operationId: 'rotateWebhookEndpointSecret', method: 'POST', path: '/v1/webhook-endpoints/{id}/rotate-secret' },
+  { client: 'VisitorFlow', member: 'webhookEndpoints.test', operationId: 'testWebhookEndpoint', method: 'POST', path: '/v1/webhook-endpoints/{id}/test' },
+  { client: 'VisitorFlow', member: 'webhookEndpoints.listDeliveries', operationId: 'listWebhookDeliveryAttempts', method: 'GET', path: '/v1/webhook-endpoints/{id}/deliveries' },
+  { client: 'VisitorFlow', member: 'incidents.list', operationId: 'listIncidents', method: 'GET', path: '/v1/incidents' },
+  { client: 'VisitorFlow', member: 'incidents.create', operationId: 'createIncident', method: 'POST', path: '/v1/incidents' },
+  { client: 'VisitorFlow', member: 'incidents.retrieve', operationId: 'retrieveIncident', method: 'GET', path: '/v1/incidents/{id}' },
+  { client: 'VisitorFlow', member: 'incidents.update', operationId: 'updateIncident', method: 'PATCH', path: '/v1/incidents/{id}' },
   { client: 'KioskClient', member: 'pair', operationId: 'pairKiosk', method: 'POST', path: '/v1/kiosk/pair' },
   { client: 'KioskClient', member: 'createCheckin', operationId: 'createKioskCheckin', method: 'POST', path: '/v1/kiosk/checkins' },
   { client: 'KioskClient', member: 'searchHosts', operationId: 'searchKioskHosts', method: 'GET', path: '/v1/kiosk/hosts' },

@@ -4,7 +4,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { CancelPreRegistrationData, CancelPreRegistrationErrors, CancelPreRegistrationResponses, CheckoutKioskVisitData, CheckoutKioskVisitErrors, CheckoutKioskVisitResponses, CreateHostData, CreateHostErrors, CreateHostResponses, CreateKioskCheckinData, CreateKioskCheckinErrors, CreateKioskCheckinResponses, CreateKioskData, CreateKioskErrors, CreateKioskPairingCodeData, CreateKioskPairingCodeErrors, CreateKioskPairingCodeResponses, CreateKioskResponses, CreateKioskVisitData, CreateKioskVisitErrors, CreateKioskVisitResponses, CreateLocationData, CreateLocationErrors, CreateLocationResponses, CreatePreRegistrationData, CreatePreRegistrationErrors, CreatePreRegistrationResponses, CreateVisitData, CreateVisitErrors, CreateVisitResponses, DeactivateHostData, DeactivateHostErrors, DeactivateHostResponses, DeactivateLocationData, DeactivateLocationErrors, DeactivateLocationResponses, GetHealthData, GetHealthResponses, GetOpenApiDocumentData, GetOpenApiDocumentResponses, GetPreRegistrationQrCodeData, GetPreRegistrationQrCodeErrors, GetPreRegistrationQrCodeResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, ListHostsData, ListHostsErrors, ListHostsResponses, ListKiosksData, ListKiosksErrors, ListKiosksResponses, ListLocationsData, ListLocationsErrors, ListLocationsResponses, ListNdaDocumentsData, ListNdaDocumentsErrors, ListNdaDocumentsResponses, ListPreRegistrationsData, ListPreRegistrationsErrors, ListPreRegistrationsResponses, ListVisitsData, ListVisitsErrors, ListVisitsResponses, PairKioskData, PairKioskErrors, PairKioskResponses, PublishNdaDocumentData, PublishNdaDocumentErrors, PublishNdaDocumentResponses, RetrieveHostData, RetrieveHostErrors, RetrieveHostResponses, RetrieveKioskData, RetrieveKioskErrors, RetrieveKioskNdaData, RetrieveKioskNdaErrors, RetrieveKioskNdaResponses, RetrieveKioskResponses, RetrieveLocationData, RetrieveLocationErrors, RetrieveLocationResponses, RetrievePreRegistrationData, RetrievePreRegistrationErrors, RetrievePreRegistrationResponses, RetrieveVisitData, RetrieveVisitErrors, RetrieveVisitPhotoData, RetrieveVisitPhotoErrors, RetrieveVisitPhotoResponses, RetrieveVisitResponses, RevokeKioskData, RevokeKioskErrors, RevokeKioskResponses, SearchKioskHostsData, SearchKioskHostsErrors, SearchKioskHostsResponses, SignKioskVisitNdaData, SignKioskVisitNdaErrors, SignKioskVisitNdaResponses, UpdateHostData, UpdateHostErrors, UpdateHostResponses, UpdateLocationData, UpdateLocationErrors, UpdateLocationResponses, UpdateVisitData, UpdateVisitErrors, UpdateVisitResponses, UploadKioskVisitPhotoData, UploadKioskVisitPhotoErrors, UploadKioskVisitPhotoResponses } from './types.gen.js';
+import type { CancelPreRegistrationData, CancelPreRegistrationErrors, CancelPreRegistrationResponses, CheckoutKioskVisitData, CheckoutKioskVisitErrors, CheckoutKioskVisitResponses, CreateHostData, CreateHostErrors, CreateHostResponses, CreateIncidentData, CreateIncidentErrors, CreateIncidentResponses, CreateKioskCheckinData, CreateKioskCheckinErrors, CreateKioskCheckinResponses, CreateKioskData, CreateKioskErrors, CreateKioskPairingCodeData, CreateKioskPairingCodeErrors, CreateKioskPairingCodeResponses, CreateKioskResponses, CreateKioskVisitData, CreateKioskVisitErrors, CreateKioskVisitResponses, CreateLocationData, CreateLocationErrors, CreateLocationResponses, CreatePreRegistrationData, CreatePreRegistrationErrors, CreatePreRegistrationResponses, CreateVisitData, CreateVisitErrors, CreateVisitResponses, CreateWebhookEndpointData, CreateWebhookEndpointErrors, CreateWebhookEndpointResponses, DeactivateHostData, DeactivateHostErrors, DeactivateHostResponses, DeactivateLocationData, DeactivateLocationErrors, DeactivateLocationResponses, DeleteWebhookEndpointData, DeleteWebhookEndpointErrors, DeleteWebhookEndpointResponses, GetHealthData, GetHealthResponses, GetOpenApiDocumentData, GetOpenApiDocumentResponses, GetPreRegistrationQrCodeData, GetPreRegistrationQrCodeErrors, GetPreRegistrationQrCodeResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, ListEventsData, ListEventsErrors, ListEventsResponses, ListHostsData, ListHostsErrors, ListHostsResponses, ListIncidentsData, ListIncidentsErrors, ListIncidentsResponses, ListKiosksData, ListKiosksErrors, ListKiosksResponses, ListLocationsData, ListLocationsErrors, ListLocationsResponses, ListNdaDocumentsData, ListNdaDocumentsErrors, ListNdaDocumentsResponses, ListPreRegistrationsData, ListPreRegistrationsErrors, ListPreRegistrationsResponses, ListVisitsData, ListVisitsErrors, ListVisitsResponses, ListWebhookDeliveryAttemptsData, ListWebhookDeliveryAttemptsErrors, ListWebhookDeliveryAttemptsResponses, ListWebhookEndpointsData, ListWebhookEndpointsErrors, ListWebhookEndpointsResponses, PairKioskData, PairKioskErrors, PairKioskResponses, PublishNdaDocumentData, PublishNdaDocumentErrors, PublishNdaDocumentResponses, RedeliverEventData, RedeliverEventErrors, RedeliverEventResponses, RetrieveEventData, RetrieveEventErrors, RetrieveEventResponses, RetrieveHostData, RetrieveHostErrors, RetrieveHostResponses, RetrieveIncidentData, RetrieveIncidentErrors, RetrieveIncidentResponses, RetrieveKioskData, RetrieveKioskErrors, RetrieveKioskNdaData, RetrieveKioskNdaErrors, RetrieveKioskNdaResponses, RetrieveKioskResponses, RetrieveLocationData, RetrieveLocationErrors, RetrieveLocationResponses, RetrievePreRegistrationData, RetrievePreRegistrationErrors, RetrievePreRegistrationResponses, RetrieveVisitData, RetrieveVisitErrors, RetrieveVisitPhotoData, RetrieveVisitPhotoErrors, RetrieveVisitPhotoResponses, RetrieveVisitResponses, RetrieveWebhookEndpointData, RetrieveWebhookEndpointErrors, RetrieveWebhookEndpointResponses, RevokeKioskData, RevokeKioskErrors, RevokeKioskResponses, RotateWebhookEndpointSecretData, RotateWebhookEndpointSecretErrors, RotateWebhookEndpointSecretResponses, SearchKioskHostsData, SearchKioskHostsErrors, SearchKioskHostsResponses, SignKioskVisitNdaData, SignKioskVisitNdaErrors, SignKioskVisitNdaResponses, TestWebhookEndpointData, TestWebhookEndpointErrors, TestWebhookEndpointResponses, UpdateHostData, UpdateHostErrors, UpdateHostResponses, UpdateIncidentData, UpdateIncidentErrors, UpdateIncidentResponses, UpdateLocationData, UpdateLocationErrors, UpdateLocationResponses, UpdateVisitData, UpdateVisitErrors, UpdateVisitResponses, UpdateWebhookEndpointData, UpdateWebhookEndpointErrors, UpdateWebhookEndpointResponses, UploadKioskVisitPhotoData, UploadKioskVisitPhotoErrors, UploadKioskVisitPhotoResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -281,7 +281,7 @@ export const cancelPreRegistration = <ThrowOnError extends boolean = false>(opti
 /**
  * Download a pre-registration's QR code
  *
- * Returns the same QR code as the invitation email, as a PNG, for integrators who send their own emails.
+ * Returns the same QR code as the invitation email, as a PNG, for integrators who send their own emails. Answers 409 when the tenant retired the key that signed it.
  */
 export const getPreRegistrationQrCode = <ThrowOnError extends boolean = false>(options: Options<GetPreRegistrationQrCodeData, ThrowOnError>) => (options.client ?? client).get<GetPreRegistrationQrCodeResponses, GetPreRegistrationQrCodeErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -498,4 +498,211 @@ export const retrieveKioskNda = <ThrowOnError extends boolean = false>(options?:
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/kiosk/nda',
     ...options
+});
+
+/**
+ * List events
+ *
+ * Returns the event log newest first, so an integrator can replay what its webhook endpoint
+ * missed. Events are kept with the object as the API returned it when the event happened.
+ *
+ */
+export const listEvents = <ThrowOnError extends boolean = false>(options?: Options<ListEventsData, ThrowOnError>) => (options?.client ?? client).get<ListEventsResponses, ListEventsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/events',
+    ...options
+});
+
+/**
+ * Retrieve an event
+ */
+export const retrieveEvent = <ThrowOnError extends boolean = false>(options: Options<RetrieveEventData, ThrowOnError>) => (options.client ?? client).get<RetrieveEventResponses, RetrieveEventErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/events/{id}',
+    ...options
+});
+
+/**
+ * Send an event to webhook endpoints again
+ *
+ * Queues a new delivery of the event, with its own retries, to one endpoint
+ * (`endpoint_id`) or to every enabled endpoint that subscribes to the event's type. The
+ * endpoint need not have received the event before. A disabled endpoint answers 409.
+ *
+ */
+export const redeliverEvent = <ThrowOnError extends boolean = false>(options: Options<RedeliverEventData, ThrowOnError>) => (options.client ?? client).post<RedeliverEventResponses, RedeliverEventErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/events/{id}/redeliver',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * List webhook endpoints
+ */
+export const listWebhookEndpoints = <ThrowOnError extends boolean = false>(options?: Options<ListWebhookEndpointsData, ThrowOnError>) => (options?.client ?? client).get<ListWebhookEndpointsResponses, ListWebhookEndpointsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhook-endpoints',
+    ...options
+});
+
+/**
+ * Create a webhook endpoint
+ *
+ * Subscribes a URL to events. The URL must use https and must not resolve to a private,
+ * loopback, link-local or cloud metadata address (a server run with
+ * `ALLOW_PRIVATE_WEBHOOK_URLS=true`, for local development, allows both). The response
+ * carries the signing `secret`, which is shown only this once; see `docs/webhooks.md`
+ * for how to verify signatures.
+ *
+ */
+export const createWebhookEndpoint = <ThrowOnError extends boolean = false>(options: Options<CreateWebhookEndpointData, ThrowOnError>) => (options.client ?? client).post<CreateWebhookEndpointResponses, CreateWebhookEndpointErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhook-endpoints',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete a webhook endpoint
+ *
+ * Deletes the endpoint with its delivery history. Deliveries still queued for it are dropped.
+ */
+export const deleteWebhookEndpoint = <ThrowOnError extends boolean = false>(options: Options<DeleteWebhookEndpointData, ThrowOnError>) => (options.client ?? client).delete<DeleteWebhookEndpointResponses, DeleteWebhookEndpointErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhook-endpoints/{id}',
+    ...options
+});
+
+/**
+ * Retrieve a webhook endpoint
+ */
+export const retrieveWebhookEndpoint = <ThrowOnError extends boolean = false>(options: Options<RetrieveWebhookEndpointData, ThrowOnError>) => (options.client ?? client).get<RetrieveWebhookEndpointResponses, RetrieveWebhookEndpointErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhook-endpoints/{id}',
+    ...options
+});
+
+/**
+ * Update a webhook endpoint
+ *
+ * Changes the fields given and leaves the others as they are. `event_types: null`
+ * subscribes to every event type. `enabled: true` re-enables an endpoint that was disabled
+ * (by hand, after a 410 answer, or after 24 hours of failed deliveries); deliveries that
+ * had already failed are not sent again, so use `POST /v1/events/{id}/redeliver` for those.
+ *
+ */
+export const updateWebhookEndpoint = <ThrowOnError extends boolean = false>(options: Options<UpdateWebhookEndpointData, ThrowOnError>) => (options.client ?? client).patch<UpdateWebhookEndpointResponses, UpdateWebhookEndpointErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhook-endpoints/{id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Rotate a webhook endpoint's signing secret
+ *
+ * Issues a new secret, shown only in this response. For the next 24 hours every delivery
+ * is signed with both the new and the previous secret, so receivers can switch without
+ * losing events. Rotating again within those 24 hours ends the overlap of the older secret.
+ *
+ */
+export const rotateWebhookEndpointSecret = <ThrowOnError extends boolean = false>(options: Options<RotateWebhookEndpointSecretData, ThrowOnError>) => (options.client ?? client).post<RotateWebhookEndpointSecretResponses, RotateWebhookEndpointSecretErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhook-endpoints/{id}/rotate-secret',
+    ...options
+});
+
+/**
+ * Send a ping event to a webhook endpoint
+ *
+ * Records a `ping` event whose object is this endpoint and queues its delivery to this
+ * endpoint only, signed and retried like any other. A disabled endpoint answers 409.
+ *
+ */
+export const testWebhookEndpoint = <ThrowOnError extends boolean = false>(options: Options<TestWebhookEndpointData, ThrowOnError>) => (options.client ?? client).post<TestWebhookEndpointResponses, TestWebhookEndpointErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhook-endpoints/{id}/test',
+    ...options
+});
+
+/**
+ * List delivery attempts to a webhook endpoint
+ *
+ * Returns every attempt to deliver an event to this endpoint, newest first: the HTTP
+ * status the endpoint answered, how long it took, the error when there was no answer, and
+ * when the next retry is due.
+ *
+ */
+export const listWebhookDeliveryAttempts = <ThrowOnError extends boolean = false>(options: Options<ListWebhookDeliveryAttemptsData, ThrowOnError>) => (options.client ?? client).get<ListWebhookDeliveryAttemptsResponses, ListWebhookDeliveryAttemptsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhook-endpoints/{id}/deliveries',
+    ...options
+});
+
+/**
+ * List incidents
+ *
+ * Returns incidents newest first (by creation time). Filters combine with AND.
+ */
+export const listIncidents = <ThrowOnError extends boolean = false>(options?: Options<ListIncidentsData, ThrowOnError>) => (options?.client ?? client).get<ListIncidentsResponses, ListIncidentsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/incidents',
+    ...options
+});
+
+/**
+ * Report an incident
+ *
+ * Records a security or safety incident, `open` until someone works on it. Pass `id` to
+ * choose the identifier; it must start with `inc_` and be unique within this mode's data.
+ * A `visit_id` without `location_id` takes the visit's location. `occurred_at` defaults to
+ * now and may not be more than 5 minutes in the future.
+ *
+ */
+export const createIncident = <ThrowOnError extends boolean = false>(options: Options<CreateIncidentData, ThrowOnError>) => (options.client ?? client).post<CreateIncidentResponses, CreateIncidentErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/incidents',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Retrieve an incident
+ */
+export const retrieveIncident = <ThrowOnError extends boolean = false>(options: Options<RetrieveIncidentData, ThrowOnError>) => (options.client ?? client).get<RetrieveIncidentResponses, RetrieveIncidentErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/incidents/{id}',
+    ...options
+});
+
+/**
+ * Update an incident
+ *
+ * Changes the fields given and leaves the others as they are. `status` moves forward
+ * only: `open` to `investigating`, `resolved` or `dismissed`, and `investigating` to
+ * `resolved` or `dismissed`; any other change of status answers 409. Resolution notes
+ * and the assignee may change in any status.
+ *
+ */
+export const updateIncident = <ThrowOnError extends boolean = false>(options: Options<UpdateIncidentData, ThrowOnError>) => (options.client ?? client).patch<UpdateIncidentResponses, UpdateIncidentErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/incidents/{id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });

@@ -602,6 +602,229 @@ export type NdaAcceptance = {
     accepted_at: Timestamp;
 };
 
+export type EventId = string;
+
+/**
+ * What happened. `visit.created` and `visit.checked_in` come together, because visits are
+ * checked in when created. `webhook_endpoint.disabled` is sent to the tenant's other
+ * endpoints when one is disabled after a 410 answer or 24 hours of failed deliveries.
+ * `ping` is sent only by `POST /v1/webhook-endpoints/{id}/test`, to that endpoint.
+ *
+ */
+export type EventType = 'visit.created' | 'visit.checked_in' | 'visit.checked_out' | 'pre_registration.created' | 'pre_registration.cancelled' | 'pre_registration.checked_in' | 'incident.created' | 'incident.updated' | 'kiosk.paired' | 'kiosk.revoked' | 'webhook_endpoint.disabled' | 'ping';
+
+/**
+ * A change to an object, with a snapshot of the object as the API returned it at that
+ * moment. Webhook deliveries send this same document as their body.
+ *
+ */
+export type Event = {
+    id: EventId;
+    type: EventType;
+    created_at: Timestamp;
+    livemode: Livemode;
+    data: {
+        /**
+         * The object the event is about: a Visit for `visit.*`, an Incident for
+         * `incident.*`, a WebhookEndpoint for `webhook_endpoint.*` and `ping`.
+         *
+         */
+        object: {
+            [key: string]: unknown;
+        };
+    };
+};
+
+export type EventList = {
+    data: Array<Event>;
+    next_cursor: NextCursor;
+};
+
+export type RedeliveryRequest = {
+    endpoint_id?: WebhookEndpointId;
+};
+
+export type Redelivery = {
+    event_id: EventId;
+    /**
+     * One new delivery per endpoint; empty when no enabled endpoint subscribes to the event's type.
+     */
+    deliveries: Array<WebhookDelivery>;
+};
+
+export type WebhookEndpointId = string;
+
+export type WebhookEndpoint = {
+    id: WebhookEndpointId;
+    url: string;
+    description: string | null;
+    /**
+     * The event types sent to this endpoint; `null` for all of them.
+     */
+    event_types: Array<EventType> | null;
+    enabled: boolean;
+    /**
+     * Why the endpoint is disabled: `manual` (`enabled: false` was sent), `gone` (it
+     * answered 410), or `failing` (every delivery failed for 24 hours). `null` while enabled.
+     *
+     */
+    disabled_reason: 'manual' | 'gone' | 'failing' | null;
+    disabled_at: string | null;
+    livemode: Livemode;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+};
+
+/**
+ * A webhook endpoint with its signing secret, returned only on create and on rotation.
+ */
+export type WebhookEndpointWithSecret = WebhookEndpoint & {
+    /**
+     * `whsec_` and the base64 of 32 random bytes. Both signatures are keyed with the
+     * base64-decoded bytes after `whsec_`. Store it now; it is not shown again.
+     *
+     */
+    secret: string;
+};
+
+export type WebhookEventTypes = Array<EventType>;
+
+export type WebhookEndpointCreate = {
+    /**
+     * An https URL. It receives a POST for every event it subscribes to.
+     */
+    url: string;
+    event_types?: WebhookEventTypes;
+    description?: string;
+    enabled?: boolean;
+};
+
+export type WebhookEndpointUpdate = {
+    url?: string;
+    event_types?: WebhookEventTypes | null;
+    description?: string | null;
+    enabled?: boolean;
+};
+
+export type WebhookEndpointList = {
+    data: Array<WebhookEndpoint>;
+    next_cursor: NextCursor;
+};
+
+/**
+ * One event sent to one endpoint, with its retries.
+ */
+export type WebhookDelivery = {
+    id: string;
+    event_id: EventId;
+    endpoint_id: WebhookEndpointId;
+    /**
+     * `failed` after 24 hours of failed attempts, a 410 answer, or when the endpoint was disabled.
+     */
+    status: 'pending' | 'succeeded' | 'failed';
+    attempts: number;
+    next_attempt_at: string | null;
+    created_at: Timestamp;
+};
+
+/**
+ * One POST of an event to an endpoint.
+ */
+export type WebhookDeliveryAttempt = {
+    id: string;
+    delivery_id: string;
+    event_id: EventId;
+    endpoint_id: WebhookEndpointId;
+    /**
+     * 1 for the first attempt of the delivery, 2 for the first retry, and so on.
+     */
+    attempt: number;
+    /**
+     * Whether the endpoint answered 2xx within 15 seconds.
+     */
+    succeeded: boolean;
+    /**
+     * The HTTP status the endpoint answered; `null` when it did not answer.
+     */
+    status_code: number | null;
+    duration_ms: number;
+    /**
+     * Why the attempt failed, such as `timed out after 15000 ms`; `null` on success.
+     */
+    error: string | null;
+    /**
+     * When this delivery is tried again; `null` after success or the last attempt.
+     */
+    next_retry_at: string | null;
+    created_at: Timestamp;
+};
+
+export type WebhookDeliveryAttemptList = {
+    data: Array<WebhookDeliveryAttempt>;
+    next_cursor: NextCursor;
+};
+
+/**
+ * An incident id, `inc_` followed by letters, digits, `_` or `-`.
+ */
+export type IncidentId = string;
+
+export type IncidentType = 'tailgating' | 'badge_misuse' | 'denied_entry' | 'unauthorized_area' | 'safety' | 'hazmat' | 'property_damage' | 'other';
+
+export type IncidentSeverity = 'low' | 'medium' | 'high' | 'critical';
+
+/**
+ * `open` when reported, `investigating` while someone works on it, then `resolved` or `dismissed`.
+ */
+export type IncidentStatus = 'open' | 'investigating' | 'resolved' | 'dismissed';
+
+export type Incident = {
+    id: IncidentId;
+    type: IncidentType;
+    severity: IncidentSeverity;
+    summary: string;
+    status: IncidentStatus;
+    visit_id: VisitId | null;
+    location_id: LocationId | null;
+    occurred_at: Timestamp;
+    resolution_notes: string | null;
+    /**
+     * Who is handling the incident, as a name or an email address.
+     */
+    assignee: string | null;
+    /**
+     * When the incident was resolved or dismissed.
+     */
+    closed_at: string | null;
+    livemode: Livemode;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+};
+
+export type IncidentCreate = {
+    id?: IncidentId;
+    type: IncidentType;
+    severity: IncidentSeverity;
+    summary: string;
+    visit_id?: VisitId;
+    location_id?: LocationId;
+    /**
+     * When the incident happened; defaults to now.
+     */
+    occurred_at?: string;
+};
+
+export type IncidentUpdate = {
+    status?: IncidentStatus;
+    resolution_notes?: string | null;
+    assignee?: string | null;
+};
+
+export type IncidentList = {
+    data: Array<Incident>;
+    next_cursor: NextCursor;
+};
+
 /**
  * Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
  * and reuse it on retries: within 24 hours, a retry with the same key and body returns the
@@ -647,6 +870,21 @@ export type VisitIdPath = VisitId;
  * The host's id.
  */
 export type HostIdPath = HostId;
+
+/**
+ * The event's id.
+ */
+export type EventIdPath = EventId;
+
+/**
+ * The webhook endpoint's id.
+ */
+export type WebhookEndpointIdPath = WebhookEndpointId;
+
+/**
+ * The incident's id.
+ */
+export type IncidentIdPath = IncidentId;
 
 export type GetHealthData = {
     body?: never;
@@ -1809,6 +2047,10 @@ export type GetPreRegistrationQrCodeErrors = {
      */
     404: Problem;
     /**
+     * The request conflicts with the object's current state, or a request with the same Idempotency-Key is still running.
+     */
+    409: Problem;
+    /**
      * The tenant's budget for this kind of request is used up. Retry after `retry-after` seconds.
      */
     429: Problem;
@@ -2669,3 +2911,884 @@ export type RetrieveKioskNdaResponses = {
 };
 
 export type RetrieveKioskNdaResponse = RetrieveKioskNdaResponses[keyof RetrieveKioskNdaResponses];
+
+export type ListEventsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Return only events of this type.
+         */
+        type?: EventType;
+        /**
+         * Return only events created at or after this time (inclusive).
+         */
+        created_after?: string;
+        /**
+         * Return only events created before this time (exclusive).
+         */
+        created_before?: string;
+        /**
+         * How many objects to return, from 1 to 100.
+         */
+        limit?: number;
+        /**
+         * The `next_cursor` of the previous page. Omit it to read the first page.
+         */
+        cursor?: string;
+    };
+    url: '/v1/events';
+};
+
+export type ListEventsErrors = {
+    /**
+     * The request is invalid. `issues.fieldErrors` names each invalid field.
+     */
+    400: Problem;
+    /**
+     * The API key is missing, unknown or revoked.
+     */
+    401: Problem;
+    /**
+     * The tenant's budget for this kind of request is used up. Retry after `retry-after` seconds.
+     */
+    429: Problem;
+    /**
+     * The server cannot handle the request right now (the database is restarting, or the request timed out). Retry after `retry-after` seconds.
+     */
+    503: Problem;
+};
+
+export type ListEventsError = ListEventsErrors[keyof ListEventsErrors];
+
+export type ListEventsResponses = {
+    /**
+     * A page of events.
+     */
+    200: EventList;
+};
+
+export type ListEventsResponse = ListEventsResponses[keyof ListEventsResponses];
+
+export type RetrieveEventData = {
+    body?: never;
+    path: {
+        /**
+         * The event's id.
+         */
+        id: EventId;
+    };
+    query?: never;
+    url: '/v1/events/{id}';
+};
+
+export type RetrieveEventErrors = {
+    /**
+     * The request is invalid. `issues.fieldErrors` names each invalid field.
+     */
+    400: Problem;
+    /**
+     * The API key is missing, unknown or revoked.
+     */
+    401: Problem;
+    /**
+     * No such object in this mode's data.
+     */
+    404: Problem;
+    /**
+     * The tenant's budget for this kind of request is used up. Retry after `retry-after` seconds.
+     */
+    429: Problem;
+    /**
+     * The server cannot handle the request right now (the database is restarting, or the request timed out). Retry after `retry-after` seconds.
+     */
+    503: Problem;
+};
+
+export type RetrieveEventError = RetrieveEventErrors[keyof RetrieveEventErrors];
+
+export type RetrieveEventResponses = {
+    /**
+     * The event.
+     */
+    200: Event;
+};
+
+export type RetrieveEventResponse = RetrieveEventResponses[keyof RetrieveEventResponses];
+
+export type RedeliverEventData = {
+    body?: RedeliveryRequest;
+    headers?: {
+        /**
+         * Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
+         * and reuse it on retries: within 24 hours, a retry with the same key and body returns the
+         * first response with the header `idempotent-replayed: true` instead of acting again. The
+         * same key with a different request answers 422, and a retry while the first is still
+         * running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+         * as invalid (400) are not remembered.
+         *
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * The event's id.
+         */
+        id: EventId;
+    };
+    query?: never;
+    url: '/v1/events/{id}/redeliver';
+};
+
+export type RedeliverEventErrors = {
+    /**
+     * The request is invalid. `issues.fieldErrors` names each invalid field.
+     */
+    400: Problem;
+    /**
+     * The API key is missing, unknown or revoked.
+     */
+    401: Problem;
+    /**
+     * No such object in this mode's data.
+     */
+    404: Problem;
+    /**
+     * The request conflicts with the object's current state, or a request with the same Idempotency-Key is still running.
+     */
+    409: Problem;
+    /**
+     * The request body is larger than the server accepts.
+     */
+    413: Problem;
+    /**
+     * The Idempotency-Key was first used with a different request.
+     */
+    422: Problem;
+    /**
+     * The tenant's budget for this kind of request is used up. Retry after `retry-after` seconds.
+     */
+    429: Problem;
+    /**
+     * The server cannot handle the request right now (the database is restarting, or the request timed out). Retry after `retry-after` seconds.
+     */
+    503: Problem;
+};
+
+export type RedeliverEventError = RedeliverEventErrors[keyof RedeliverEventErrors];
+
+export type RedeliverEventResponses = {
+    /**
+     * The deliveries are queued.
+     */
+    202: Redelivery;
+};
+
+export type RedeliverEventResponse = RedeliverEventResponses[keyof RedeliverEventResponses];
+
+export type ListWebhookEndpointsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Return only enabled (`true`) or only disabled (`false`) endpoints.
+         */
+        enabled?: boolean;
+        /**
+         * How many objects to return, from 1 to 100.
+         */
+        limit?: number;
+        /**
+         * The `next_cursor` of the previous page. Omit it to read the first page.
+         */
+        cursor?: string;
+    };
+    url: '/v1/webhook-endpoints';
+};
+
+export type ListWebhookEndpointsErrors = {
+    /**
+     * The request is invalid. `issues.fieldErrors` names each invalid field.
+     */
+    400: Problem;
+    /**
+     * The API key is missing, unknown or revoked.
+     */
+    401: Problem;
+    /**
+     * The tenant's budget for this kind of request is used up. Retry after `retry-after` seconds.
+     */
+    429: Problem;
+    /**
+     * The server cannot handle the request right now (the database is restarting, or the request timed out). Retry after `retry-after` seconds.
+     */
+    503: Problem;
+};
+
+export type ListWebhookEndpointsError = ListWebhookEndpointsErrors[keyof ListWebhookEndpointsErrors];
+
+export type ListWebhookEndpointsResponses = {
+    /**
+     * A page of webhook endpoints, newest first.
+     */
+    200: WebhookEndpointList;
+};
+
+export type ListWebhookEndpointsResponse = ListWebhookEndpointsResponses[keyof ListWebhookEndpointsResponses];
+
+export type CreateWebhookEndpointData = {
+    body: WebhookEndpointCreate;
+    headers?: {
+        /**
+         * Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
+         * and reuse it on retries: within 24 hours, a retry with the same key and body returns the
+         * first response with the header `idempotent-replayed: true` instead of acting again. The
+         * same key with a different request answers 422, and a retry while the first is still
+         * running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+         * as invalid (400) are not remembered.
+         *
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/webhook-endpoints';
+};
+
+export type CreateWebhookEndpointErrors = {
+    /**
+     * The request is invalid. `issues.fieldErrors` names each invalid field.
+     */
+    400: Problem;
+    /**
+     * The API key is missing, unknown or revoked.
+     */
+    401: Problem;
+    /**
+     * The request conflicts with the object's current state, or a request with the same Idempotency-Key is still running.
+     */
+    409: Problem;
+    /**
+     * The request body is larger than the server accepts.
+     */
+    413: Problem;
+    /**
+     * The Idempotency-Key was first used with a different request.
+     */
+    422: Problem;
+    /**
+     * The tenant's budget for this kind of request is used up. Retry after `retry-after` seconds.
+     */
+    429: Problem;
+    /**
+     * The server cannot handle the request right now (the database is restarting, or the request timed out). Retry after `retry-after` seconds.
+     */
+    503: Problem;
+};
+
+export type CreateWebhookEndpointError = CreateWebhookEndpointErrors[keyof CreateWebhookEndpointErrors];
+
+export type CreateWebhookEndpointResponses = {
+    /**
+     * The endpoint was created. `secret` is shown only in this response.
+     */
+    201: WebhookEndpointWithSecret;
+};
+
+export type CreateWebhookEndpointResponse = CreateWebhookEndpointResponses[keyof CreateWebhookEndpointResponses];
+
+export type DeleteWebhookEndpointData = {
+    body?: never;
+    path: {
+        /**
+         * The webhook endpoint's id.
+         */
+        id: WebhookEndpointId;
+    };
+    query?: never;
+    url: '/v1/webhook-endpoints/{id}';
+};
+
+export type DeleteWebhookEndpointErrors = {
+    /**
+     * The request is invalid. `issues.fieldErrors` names each invalid field.
+     */
+    400: Problem;
+    /**
+     * The API key is missing, unknown or revoked.
+     */
+    401: Problem;
+    /**
+     * No such object in this mode's data.
+     */
+    404: Problem;
+    /**
+     * The tenant's budget for this kind of request is used up. Retry after `retry-after` seconds.
+     */
+    429: Problem;
+    /**
+     * The server cannot handle the request right now (the database is restarting, or the request timed out). Retry after `retry-after` seconds.
+     */
+    503: Problem;
+};
+
+export type DeleteWebhookEndpointError = DeleteWebhookEndpointErrors[keyof DeleteWebhookEndpointErrors];
+
+export type DeleteWebhookEndpointResponses = {
+    /**
+     * The endpoint was deleted.
+     */
+    204: void;
+};
+
+export type DeleteWebhookEndpointResponse = DeleteWebhookEndpointResponses[keyof DeleteWebhookEndpointResponses];
+
+export type RetrieveWebhookEndpointData = {
+    body?: never;
+    path: {
+        /**
+         * The webhook endpoint's id.
+         */
+        id: WebhookEndpointId;
+    };
+    query?: never;
+    url: '/v1/webhook-endpoints/{id}';
+};
+
+export type RetrieveWebhookEndpointErrors = {
+    /**
+     * The request is invalid. `issues.fieldErrors` names each invalid field.
+     */
+    400: Problem;
+    /**
+     * The API key is missing, unknown or revoked.
+     */
+    401: Problem;
+    /**
+     * No such object in this mode's data.
+     */
+    404: Problem;
+    /**
+     * The tenant's budget for this kind of request is used up. Retry after `retry-after` seconds.
+     */
+    429: Problem;
+    /**
+     * The server cannot handle the request right now (the database is restarting, or the request timed out). Retry after `retry-after` seconds.
+     */
+    503: Problem;
+};
+
+export type RetrieveWebhookEndpointError = RetrieveWebhookEndpointErrors[keyof RetrieveWebhookEndpointErrors];
+
+export type RetrieveWebhookEndpointResponses = {
+    /**
+     * The webhook endpoint, without its secret.
+     */
+    200: WebhookEndpoint;
+};
+
+export type RetrieveWebhookEndpointResponse = RetrieveWebhookEndpointResponses[keyof RetrieveWebhookEndpointResponses];
+
+export type UpdateWebhookEndpointData = {
+    body: WebhookEndpointUpdate;
+    headers?: {
+        /**
+         * Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
+         * and reuse it on retries: within 24 hours, a retry with the same key and body returns the
+         * first response with the header `idempotent-replayed: true` instead of acting again. The
+         * same key with a different request answers 422, and a retry while the first is still
+         * running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+         * as invalid (400) are not remembered.
+         *
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * The webhook endpoint's id.
+         */
+        id: WebhookEndpointId;
+    };
+    query?: never;
+    url: '/v1/webhook-endpoints/{id}';
+};
+
+export type UpdateWebhookEndpointErrors = {
+    /**
+     * The request is invalid. `issues.fieldErrors` names each invalid field.
+     */
+    400: Problem;
+    /**
+     * The API key is missing, unknown or revoked.
+     */
+    401: Problem;
+    /**
+     * No such object in this mode's data.
+     */
+    404: Problem;
+    /**
+     * The request conflicts with the object's current state, or a request with the same Idempotency-Key is still running.
+     */
+    409: Problem;
+    /**
+     * The request body is larger than the server accepts.
+     */
+    413: Problem;
+    /**
+     * The Idempotency-Key was first used with a different request.
+     */
+    422: Problem;
+    /**
+     * The tenant's budget for this kind of request is used up. Retry after `retry-after` seconds.
+     */
+    429: Problem;
+    /**
+     * The server cannot handle the request right now (the database is restarting, or the request timed out). Retry after `retry-after` seconds.
+     */
+    503: Problem;
+};
+
+export type UpdateWebhookEndpointError = UpdateWebhookEndpointErrors[keyof UpdateWebhookEndpointErrors];
+
+export type UpdateWebhookEndpointResponses = {
+    /**
+     * The updated webhook endpoint.
+     */
+    200: WebhookEndpoint;
+};
+
+export type UpdateWebhookEndpointResponse = UpdateWebhookEndpointResponses[keyof UpdateWebhookEndpointResponses];
+
+export type RotateWebhookEndpointSecretData = {
+    body?: never;
+    headers?: {
+        /**
+         * Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
+         * and reuse it on retries: within 24 hours, a retry with the same key and body returns the
+         * first response with the header `idempotent-replayed: true` instead of acting again. The
+         * same key with a different request answers 422, and a retry while the first is still
+         * running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+         * as invalid (400) are not remembered.
+         *
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * The webhook endpoint's id.
+         */
+        id: WebhookEndpointId;
+    };
+    query?: never;
+    url: '/v1/webhook-endpoints/{id}/rotate-secret';
+};
+
+export type RotateWebhookEndpointSecretErrors = {
+    /**
+     * The request is invalid. `issues.fieldErrors` names each invalid field.
+     */
+    400: Problem;
+    /**
+     * The API key is missing, unknown or revoked.
+     */
+    401: Problem;
+    /**
+     * No such object in this mode's data.
+     */
+    404: Problem;
+    /**
+     * The request conflicts with the object's current state, or a request with the same Idempotency-Key is still running.
+     */
+    409: Problem;
+    /**
+     * The Idempotency-Key was first used with a different request.
+     */
+    422: Problem;
+    /**
+     * The tenant's budget for this kind of request is used up. Retry after `retry-after` seconds.
+     */
+    429: Problem;
+    /**
+     * The server cannot handle the request right now (the database is restarting, or the request timed out). Retry after `retry-after` seconds.
+     */
+    503: Problem;
+};
+
+export type RotateWebhookEndpointSecretError = RotateWebhookEndpointSecretErrors[keyof RotateWebhookEndpointSecretErrors];
+
+export type RotateWebhookEndpointSecretResponses = {
+    /**
+     * The endpoint with its new `secret`.
+     */
+    200: WebhookEndpointWithSecret;
+};
+
+export type RotateWebhookEndpointSecretResponse = RotateWebhookEndpointSecretResponses[keyof RotateWebhookEndpointSecretResponses];
+
+export type TestWebhookEndpointData = {
+    body?: never;
+    headers?: {
+        /**
+         * Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
+         * and reuse it on retries: within 24 hours, a retry with the same key and body returns the
+         * first response with the header `idempotent-replayed: true` instead of acting again. The
+         * same key with a different request answers 422, and a retry while the first is still
+         * running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+         * as invalid (400) are not remembered.
+         *
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * The webhook endpoint's id.
+         */
+        id: WebhookEndpointId;
+    };
+    query?: never;
+    url: '/v1/webhook-endpoints/{id}/test';
+};
+
+export type TestWebhookEndpointErrors = {
+    /**
+     * The request is invalid. `issues.fieldErrors` names each invalid field.
+     */
+    400: Problem;
+    /**
+     * The API key is missing, unknown or revoked.
+     */
+    401: Problem;
+    /**
+     * No such object in this mode's data.
+     */
+    404: Problem;
+    /**
+     * The request conflicts with the object's current state, or a request with the same Idempotency-Key is still running.
+     */
+    409: Problem;
+    /**
+     * The Idempotency-Key was first used with a different request.
+     */
+    422: Problem;
+    /**
+     * The tenant's budget for this kind of request is used up. Retry after `retry-after` seconds.
+     */
+    429: Problem;
+    /**
+     * The server cannot handle the request right now (the database is restarting, or the request timed out). Retry after `retry-after` seconds.
+     */
+    503: Problem;
+};
+
+export type TestWebhookEndpointError = TestWebhookEndpointErrors[keyof TestWebhookEndpointErrors];
+
+export type TestWebhookEndpointResponses = {
+    /**
+     * The ping delivery is queued.
+     */
+    202: WebhookDelivery;
+};
+
+export type TestWebhookEndpointResponse = TestWebhookEndpointResponses[keyof TestWebhookEndpointResponses];
+
+export type ListWebhookDeliveryAttemptsData = {
+    body?: never;
+    path: {
+        /**
+         * The webhook endpoint's id.
+         */
+        id: WebhookEndpointId;
+    };
+    query?: {
+        /**
+         * Return only attempts to deliver this event.
+         */
+        event_id?: EventId;
+        /**
+         * How many objects to return, from 1 to 100.
+         */
+        limit?: number;
+        /**
+         * The `next_cursor` of the previous page. Omit it to read the first page.
+         */
+        cursor?: string;
+    };
+    url: '/v1/webhook-endpoints/{id}/deliveries';
+};
+
+export type ListWebhookDeliveryAttemptsErrors = {
+    /**
+     * The request is invalid. `issues.fieldErrors` names each invalid field.
+     */
+    400: Problem;
+    /**
+     * The API key is missing, unknown or revoked.
+     */
+    401: Problem;
+    /**
+     * No such object in this mode's data.
+     */
+    404: Problem;
+    /**
+     * The tenant's budget for this kind of request is used up. Retry after `retry-after` seconds.
+     */
+    429: Problem;
+    /**
+     * The server cannot handle the request right now (the database is restarting, or the request timed out). Retry after `retry-after` seconds.
+     */
+    503: Problem;
+};
+
+export type ListWebhookDeliveryAttemptsError = ListWebhookDeliveryAttemptsErrors[keyof ListWebhookDeliveryAttemptsErrors];
+
+export type ListWebhookDeliveryAttemptsResponses = {
+    /**
+     * A page of delivery attempts.
+     */
+    200: WebhookDeliveryAttemptList;
+};
+
+export type ListWebhookDeliveryAttemptsResponse = ListWebhookDeliveryAttemptsResponses[keyof ListWebhookDeliveryAttemptsResponses];
+
+export type ListIncidentsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Return only incidents in this status.
+         */
+        status?: IncidentStatus;
+        /**
+         * Return only incidents of this severity.
+         */
+        severity?: IncidentSeverity;
+        /**
+         * Return only incidents of this type.
+         */
+        type?: IncidentType;
+        /**
+         * Return only incidents at this location.
+         */
+        location_id?: LocationId;
+        /**
+         * Return only incidents about this visit.
+         */
+        visit_id?: VisitId;
+        /**
+         * How many objects to return, from 1 to 100.
+         */
+        limit?: number;
+        /**
+         * The `next_cursor` of the previous page. Omit it to read the first page.
+         */
+        cursor?: string;
+    };
+    url: '/v1/incidents';
+};
+
+export type ListIncidentsErrors = {
+    /**
+     * The request is invalid. `issues.fieldErrors` names each invalid field.
+     */
+    400: Problem;
+    /**
+     * The API key is missing, unknown or revoked.
+     */
+    401: Problem;
+    /**
+     * The tenant's budget for this kind of request is used up. Retry after `retry-after` seconds.
+     */
+    429: Problem;
+    /**
+     * The server cannot handle the request right now (the database is restarting, or the request timed out). Retry after `retry-after` seconds.
+     */
+    503: Problem;
+};
+
+export type ListIncidentsError = ListIncidentsErrors[keyof ListIncidentsErrors];
+
+export type ListIncidentsResponses = {
+    /**
+     * A page of incidents.
+     */
+    200: IncidentList;
+};
+
+export type ListIncidentsResponse = ListIncidentsResponses[keyof ListIncidentsResponses];
+
+export type CreateIncidentData = {
+    body: IncidentCreate;
+    headers?: {
+        /**
+         * Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
+         * and reuse it on retries: within 24 hours, a retry with the same key and body returns the
+         * first response with the header `idempotent-replayed: true` instead of acting again. The
+         * same key with a different request answers 422, and a retry while the first is still
+         * running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+         * as invalid (400) are not remembered.
+         *
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/incidents';
+};
+
+export type CreateIncidentErrors = {
+    /**
+     * The request is invalid. `issues.fieldErrors` names each invalid field.
+     */
+    400: Problem;
+    /**
+     * The API key is missing, unknown or revoked.
+     */
+    401: Problem;
+    /**
+     * The request conflicts with the object's current state, or a request with the same Idempotency-Key is still running.
+     */
+    409: Problem;
+    /**
+     * The request body is larger than the server accepts.
+     */
+    413: Problem;
+    /**
+     * The Idempotency-Key was first used with a different request.
+     */
+    422: Problem;
+    /**
+     * The tenant's budget for this kind of request is used up. Retry after `retry-after` seconds.
+     */
+    429: Problem;
+    /**
+     * The server cannot handle the request right now (the database is restarting, or the request timed out). Retry after `retry-after` seconds.
+     */
+    503: Problem;
+};
+
+export type CreateIncidentError = CreateIncidentErrors[keyof CreateIncidentErrors];
+
+export type CreateIncidentResponses = {
+    /**
+     * The incident was recorded.
+     */
+    201: Incident;
+};
+
+export type CreateIncidentResponse = CreateIncidentResponses[keyof CreateIncidentResponses];
+
+export type RetrieveIncidentData = {
+    body?: never;
+    path: {
+        /**
+         * The incident's id.
+         */
+        id: IncidentId;
+    };
+    query?: never;
+    url: '/v1/incidents/{id}';
+};
+
+export type RetrieveIncidentErrors = {
+    /**
+     * The request is invalid. `issues.fieldErrors` names each invalid field.
+     */
+    400: Problem;
+    /**
+     * The API key is missing, unknown or revoked.
+     */
+    401: Problem;
+    /**
+     * No such object in this mode's data.
+     */
+    404: Problem;
+    /**
+     * The tenant's budget for this kind of request is used up. Retry after `retry-after` seconds.
+     */
+    429: Problem;
+    /**
+     * The server cannot handle the request right now (the database is restarting, or the request timed out). Retry after `retry-after` seconds.
+     */
+    503: Problem;
+};
+
+export type RetrieveIncidentError = RetrieveIncidentErrors[keyof RetrieveIncidentErrors];
+
+export type RetrieveIncidentResponses = {
+    /**
+     * The incident.
+     */
+    200: Incident;
+};
+
+export type RetrieveIncidentResponse = RetrieveIncidentResponses[keyof RetrieveIncidentResponses];
+
+export type UpdateIncidentData = {
+    body: IncidentUpdate;
+    headers?: {
+        /**
+         * Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
+         * and reuse it on retries: within 24 hours, a retry with the same key and body returns the
+         * first response with the header `idempotent-replayed: true` instead of acting again. The
+         * same key with a different request answers 422, and a retry while the first is still
+         * running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+         * as invalid (400) are not remembered.
+         *
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * The incident's id.
+         */
+        id: IncidentId;
+    };
+    query?: never;
+    url: '/v1/incidents/{id}';
+};
+
+export type UpdateIncidentErrors = {
+    /**
+     * The request is invalid. `issues.fieldErrors` names each invalid field.
+     */
+    400: Problem;
+    /**
+     * The API key is missing, unknown or revoked.
+     */
+    401: Problem;
+    /**
+     * No such object in this mode's data.
+     */
+    404: Problem;
+    /**
+     * The request conflicts with the object's current state, or a request with the same Idempotency-Key is still running.
+     */
+    409: Problem;
+    /**
+     * The request body is larger than the server accepts.
+     */
+    413: Problem;
+    /**
+     * The Idempotency-Key was first used with a different request.
+     */
+    422: Problem;
+    /**
+     * The tenant's budget for this kind of request is used up. Retry after `retry-after` seconds.
+     */
+    429: Problem;
+    /**
+     * The server cannot handle the request right now (the database is restarting, or the request timed out). Retry after `retry-after` seconds.
+     */
+    503: Problem;
+};
+
+export type UpdateIncidentError = UpdateIncidentErrors[keyof UpdateIncidentErrors];
+
+export type UpdateIncidentResponses = {
+    /**
+     * The updated incident.
+     */
+    200: Incident;
+};
+
+export type UpdateIncidentResponse = UpdateIncidentResponses[keyof UpdateIncidentResponses];

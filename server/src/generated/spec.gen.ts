@@ -3227,6 +3227,7 @@ export const openApiDocument = {
       ],
       "get": {
         "operationId": "listWebhookDeliveryAttempts",
+        "x-sdk-method": "listDeliveries",
         "summary": "List delivery attempts to a webhook endpoint",
         "description": "Returns every attempt to deliver an event to this endpoint, newest first: the HTTP\nstatus the endpoint answered, how long it took, the error when there was no answer, and\nwhen the next retry is due.\n",
         "tags": [
