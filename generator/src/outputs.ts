@@ -1,12 +1,19 @@
 import { emitHandlerStub, emitHandlerTable, handlerModulePath } from './emit/handlers';
+import { emitPythonSdk, PYTHON_RESOURCES_DIR } from './emit/python/index';
 import { emitServerOperations } from './emit/server-operations';
 import { emitServerSpec } from './emit/server-spec';
 import { emitServerTypes } from './emit/server-types';
 import type { ApiModel } from './model';
 import { SpecError } from './problems';
 
-/** Folders that hold only generated files; a `.gen.` file there that is no longer emitted is stale. */
-export const GENERATED_FOLDERS = ['server/src/generated'];
+/**
+ * Folders that hold only generated files, with the files that count as generated there; such
+ * a file that is no longer emitted is stale.
+ */
+export const GENERATED_FOLDERS: { folder: string; isGenerated: (path: string) => boolean }[] = [
+  { folder: 'server/src/generated', isGenerated: (path) => path.includes('.gen.') },
+  { folder: PYTHON_RESOURCES_DIR, isGenerated: (path) => path.endsWith('.py') },
+];
 
 export const HANDLERS_FOLDER = 'server/src/handlers';
 
@@ -24,6 +31,7 @@ export async function renderAll(model: ApiModel): Promise<GeneratedFiles> {
     ['server/src/generated/operations.gen.ts', emitServerOperations(model)],
     ['server/src/generated/handlers.gen.ts', emitHandlerTable(model)],
     ['server/src/generated/spec.gen.ts', emitServerSpec(model)],
+    ...emitPythonSdk(model),
   ]);
 
   const stubs = new Map<string, string>();

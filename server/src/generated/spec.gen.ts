@@ -1443,6 +1443,7 @@ export const openApiDocument = {
       ],
       "get": {
         "operationId": "getPreRegistrationQrCode",
+        "x-sdk-method": "qrPng",
         "summary": "Download a pre-registration's QR code",
         "description": "Returns the same QR code as the invitation email, as a PNG, for integrators who send their own emails.",
         "tags": [
