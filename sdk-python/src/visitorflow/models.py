@@ -180,10 +180,24 @@ class DriverVisit(VisitorFlowModel):
 class UnknownVisit(VisitorFlowModel):
     """A `Visit` whose `type` this version of the SDK does not know yet.
 
-    Its fields are in `to_dict()`; a newer SDK may parse it as a model of its own.
+    It has the fields every known kind has; the others are in `to_dict()`. A newer SDK
+    may parse it as a model of its own.
     """
 
     type: str
+    id: str
+    status: VisitStatus | str
+    location_id: str
+    checked_in_at: datetime | None
+    checked_out_at: datetime | None
+    host_notified: bool
+    pre_registration_id: str | None
+    kiosk_id: str | None
+    has_photo: bool
+    nda: NdaAcceptance | None
+    livemode: bool
+    created_at: datetime
+    updated_at: datetime
 
 
 Visit = Annotated[

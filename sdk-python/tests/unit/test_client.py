@@ -13,7 +13,7 @@ from .factories import visitor_visit
 
 
 def test_missing_api_key_names_both_ways() -> None:
-    with pytest.raises(ValueError, match="pass api_key=.*VISITORFLOW_API_KEY"):
+    with pytest.raises(ValueError, match=r"pass api_key=.*VISITORFLOW_API_KEY"):
         VisitorFlow()
 
 

@@ -31,7 +31,7 @@ export function emitTypesModule(surface: SdkSurface): string {
   );
   const body: string[] = [];
   for (const declaration of declarations) {
-    body.push('', '', ...declarationLines(declaration));
+    body.push('', '', ...declarationLines(declaration, surface.types.declarations));
   }
   const names = declarations.map((d) => d.name);
   const code = body.join('\n');
@@ -52,7 +52,7 @@ export function emitModelsModule(surface: SdkSurface): string {
   const body: string[] = [];
   const names: string[] = [];
   for (const declaration of declarations) {
-    body.push('', '', ...declarationLines(declaration));
+    body.push('', '', ...declarationLines(declaration, surface.types.declarations));
     names.push(declaration.name);
     if (declaration.kind === 'union') names.push(adapterName(declaration.name), `Unknown${declaration.name}`);
   }
@@ -75,7 +75,7 @@ export function adapterName(unionName: string): string {
   return `${snakeCase(unionName).toUpperCase()}_ADAPTER`;
 }
 
-function declarationLines(declaration: Declaration): string[] {
+function declarationLines(declaration: Declaration, declarations: Map<string, Declaration>): string[] {
   switch (declaration.kind) {
     case 'literal': {
       const lines = render({ head: `${declaration.name} = Literal`, open: '[', items: declaration.values.map(pyString), close: ']' }, '');
@@ -84,7 +84,7 @@ function declarationLines(declaration: Declaration): string[] {
     case 'class':
       return declaration.mode === 'model' ? modelClass(declaration) : typedDict(declaration);
     case 'union':
-      return declaration.mode === 'model' ? modelUnion(declaration) : paramUnion(declaration);
+      return declaration.mode === 'model' ? modelUnion(declaration, declarations) : paramUnion(declaration);
   }
 }
 
@@ -138,7 +138,23 @@ function typedDict(declaration: Extract<Declaration, { kind: 'class' }>): string
   return lines;
 }
 
-function modelUnion(declaration: Extract<Declaration, { kind: 'union' }>): string[] {
+/**
+ * The fields every member of a union declares, required and with the same type, so that the
+ * fallback model has them too and code can read them without narrowing the union first.
+ */
+function sharedFields(members: string[], declarations: Map<string, Declaration>, except: string): FieldDeclaration[] {
+  const classes = members.map((member) => declarations.get(member));
+  if (!classes.every((d): d is Extract<Declaration, { kind: 'class' }> => d?.kind === 'class' && d.bases.length === 0)) return [];
+  const [first, ...others] = classes;
+  return (first?.fields ?? []).filter(
+    (field) =>
+      field.required &&
+      field.wireName !== except &&
+      others.every((other) => other.fields.some((candidate) => candidate.required && candidate.wireName === field.wireName && candidate.type === field.type)),
+  );
+}
+
+function modelUnion(declaration: Extract<Declaration, { kind: 'union' }>, declarations: Map<string, Declaration>): string[] {
   const lines: string[] = [];
   const adapter = `${adapterName(declaration.name)}: TypeAdapter[${declaration.name}] = TypeAdapter(${declaration.name})`;
   if (!declaration.discriminator) {
@@ -153,10 +169,12 @@ function modelUnion(declaration: Extract<Declaration, { kind: 'union' }>): strin
   lines.push(
     ...docstring(INDENT, [
       `A \`${declaration.name}\` whose \`${property}\` this version of the SDK does not know yet.`,
-      'Its fields are in `to_dict()`; a newer SDK may parse it as a model of its own.',
+      'It has the fields every known kind has; the others are in `to_dict()`. A newer SDK may parse it as a model of its own.',
     ]),
   );
-  lines.push('', `${INDENT}${property}: str`, '', '');
+  lines.push('', `${INDENT}${property}: str`);
+  for (const field of sharedFields(declaration.members, declarations, property)) lines.push(...modelField({ ...field, description: undefined }));
+  lines.push('', '');
   const members: Expr[] = declaration.members.map((member, index) => `Annotated[${member}, Tag(${pyString(tags[index]!)})]`);
   members.push(`Annotated[${unknown}, Tag(UNKNOWN_VARIANT)]`);
   const union: Expr = { operator: '|', operands: members.map((member) => String(member)) };
