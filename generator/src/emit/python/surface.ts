@@ -116,7 +116,7 @@ function planMethod(types: SchemaTypes, operation: OperationModel, name: string)
   for (const parameter of operation.parameters) {
     if (parameter.in === 'cookie') continue;
     const planned: PyParameter = {
-      pyName: pythonIdentifier(parameter.in === 'header' ? snakeCase(parameter.name) : parameter.name),
+      pyName: pythonIdentifier(snakeCase(parameter.name)),
       wireName: parameter.name,
       in: parameter.in,
       type: types.typeOf(parameter.schema, 'param', `${hint}${pascalCase(parameter.name)}`),
