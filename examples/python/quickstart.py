@@ -4,7 +4,7 @@ Run `npm start` in the repository root, export the VISITORFLOW_API_KEY it prints
 
     python examples/python/quickstart.py
 
-The SDK talks to http://127.0.0.1:8080 unless VISITORFLOW_BASE_URL says otherwise.
+The SDK talks to http://127.0.0.1:8080 unless VISITORFLOW_BASE_URL names another address.
 """
 
 from __future__ import annotations

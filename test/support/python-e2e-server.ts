@@ -4,9 +4,9 @@
  *
  * It listens on 127.0.0.1 with a free port, creates a tenant with its keys and the reference
  * location and host (`loc_mty_01`, `h_98412`), prints one JSON line with the URL and the keys,
- * and serves until its stdin closes. The database is `VISITORFLOW_E2E_DATABASE_URL` when set
- * (the vitest run passes the one it migrated); otherwise a fresh database is created on the
- * server of `DATABASE_URL`, or on the embedded test PostgreSQL, and dropped on exit.
+ * and serves until its stdin closes. The database is `VISITORFLOW_E2E_DATABASE_URL` when set,
+ * which the vitest run passes after migrating it. Without it, the script creates a fresh
+ * database on the server of `DATABASE_URL` (or the embedded test PostgreSQL) and drops it on exit.
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -94,7 +94,7 @@ async function main(): Promise<void> {
 
   process.stdout.write(`${JSON.stringify({ url: http.url, tenant_id: tenant.id, api_key: keys.test.secret, live_api_key: keys.live.secret })}\n`);
 
-  // The test session holds stdin open; when it closes it (or dies), or sends SIGTERM, shut down.
+  // The test session keeps stdin open. Shut down when it closes stdin (or exits) or sends SIGTERM.
   process.stdin.resume();
   await new Promise<void>((resolve) => {
     process.stdin.once('close', resolve);

@@ -28,7 +28,7 @@ class KioskClient(KioskTokenOperations):
 
     Args:
         device_token: The kiosk's ``vfk_…`` token from ``pair()``. Only ``pair()`` works
-            without one; other calls answer 401.
+            without one; other calls raise ``AuthenticationError``.
         base_url: As for ``VisitorFlow``: default ``VISITORFLOW_BASE_URL``, else
             ``http://127.0.0.1:8080``.
         timeout: Seconds each attempt may take. Default 60.

@@ -83,7 +83,7 @@ class APIStatusError(APIError):
 
     @property
     def problem_type(self) -> str | None:
-        """The problem document's ``type``: ``urn:visitorflow:problem:checkin-token-used``, say."""
+        """The problem ``type``, such as ``urn:visitorflow:problem:checkin-token-used``."""
         value = self.body.get("type") if isinstance(self.body, dict) else None
         return value if isinstance(value, str) else None
 
@@ -135,7 +135,7 @@ class UnprocessableEntityError(APIStatusError):
 
 
 class RateLimitError(APIStatusError):
-    """Raised for 429 once retries are used up; ``retry_after`` says when to try again."""
+    """Raised for 429 once retries are used up; ``retry_after`` gives the seconds to wait."""
 
 
 class InternalServerError(APIStatusError):

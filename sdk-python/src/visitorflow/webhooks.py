@@ -1,6 +1,6 @@
 """Verification of the webhook deliveries VisitorFlow sends.
 
-A delivery is a POST whose ``x-vf-signature`` header holds one or more space-separated
+A delivery is a POST whose ``x-vf-signature`` header contains one or more space-separated
 ``sha256=<hex>`` values: the HMAC-SHA256 of ``<event id>.<timestamp>.<raw body>``, keyed
 with the base64-decoded part of the endpoint's ``whsec_…`` secret. During a secret rotation
 the header carries one value per active secret, and any one of them may match.
@@ -69,7 +69,7 @@ def verify(
         now: The current unix time in seconds; the system clock when omitted.
 
     Raises:
-        WebhookVerificationError: A check failed; ``reason`` says which one.
+        WebhookVerificationError: A check failed; ``reason`` names it.
     """
     body = raw_body.encode("utf-8") if isinstance(raw_body, str) else raw_body
     lowered = {name.lower(): value for name, value in headers.items()}

@@ -212,7 +212,7 @@ def test_timeout_retried_then_raised(
 
 @pytest.fixture
 def silent_server() -> Iterator[str]:
-    """A TCP server on 127.0.0.1 that accepts connections and never answers."""
+    """A TCP server on 127.0.0.1 that accepts connections and never responds."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen()

@@ -23,10 +23,6 @@ export interface Bracketed {
   close: string;
 }
 
-export function call(head: string, items: Expr[]): Bracketed {
-  return { head: `${head}`, open: '(', items, close: ')' };
-}
-
 export function flat(expr: Expr): string {
   if (typeof expr === 'string') return expr;
   if ('operator' in expr) return expr.operands.join(` ${expr.operator} `);
@@ -123,7 +119,7 @@ export function docstring(indent: string, blocks: string[]): string[] {
   return lines.map((line) => line.trimEnd());
 }
 
-/** A docstring block that ends in an indented `Args:` section, Google style. */
+/** Writes a docstring that ends in an indented `Args:` section, Google style. */
 export function docstringWithArgs(indent: string, blocks: string[], args: [string, string][]): string[] {
   if (args.length === 0) return docstring(indent, blocks);
   const body = docstring(indent, blocks);
@@ -192,5 +188,6 @@ function compareMembers(a: string, b: string): number {
 }
 
 function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  if (a < b) return -1;
+  return a > b ? 1 : 0;
 }

@@ -9,7 +9,7 @@ import type { PyGroup, PyMethod, PyParameter, SdkSurface } from './surface';
 
 const TYPING_NAMES = ['Annotated', 'Any', 'Literal', 'Union', 'overload'];
 
-/** The first lines of a generated module: the header and a module docstring. */
+/** Writes the first lines of a generated module: the header and a module docstring. */
 function moduleStart(summary: string): string[] {
   return [...generatedHeader('#').trimEnd().split('\n'), '', ...docstring('', [summary]), ''];
 }
@@ -139,7 +139,7 @@ function typedDict(declaration: Extract<Declaration, { kind: 'class' }>): string
 }
 
 /**
- * The fields every member of a union declares, required and with the same type, so that the
+ * Returns the fields every member of a union declares, required and with the same type, so that the
  * fallback model has them too and code can read them without narrowing the union first.
  */
 function sharedFields(members: string[], declarations: Map<string, Declaration>, except: string): FieldDeclaration[] {
@@ -344,7 +344,7 @@ function callLines(method: PyMethod, asynchronous: boolean): string[] {
   return render({ head, open: '(', items: args, close: ')' }, indent);
 }
 
-/** The path as a string literal, or an f-string that percent-encodes each path parameter. */
+/** Returns the path as a string literal, or as an f-string that percent-encodes each path parameter. */
 function pathExpression(path: string, parameters: PyParameter[]): string {
   if (!path.includes('{')) return pyString(path);
   const byWire = new Map(parameters.filter((p) => p.in === 'path').map((p) => [p.wireName, p.pyName]));

@@ -74,12 +74,12 @@ export class SchemaTypes {
     return nullable && base !== 'None' && base !== 'Any' ? `${base} | None` : base;
   }
 
-  /** The description of a property. A referenced component's own description is left out: it says what the type is, not the field. */
+  /** The description of a property. A referenced component's own description is left out, because it describes the type, not the field. */
   describe(schema: JsonSchema): string | undefined {
     return optionalString(schema.description);
   }
 
-  /** The properties of an object schema, merging `allOf` parts; undefined for other schemas. */
+  /** Returns the properties of an object schema, merging `allOf` parts; undefined for other schemas. */
   objectProperties(schema: JsonSchema): { properties: Record<string, JsonSchema>; required: Set<string> } | undefined {
     const resolved = this.resolve(schema).schema;
     if (Array.isArray(resolved.allOf)) {
@@ -100,7 +100,7 @@ export class SchemaTypes {
     };
   }
 
-  /** The members of a `oneOf` schema with their discriminator tags, or undefined. */
+  /** Returns the members of a discriminated `oneOf` schema with their tags, or undefined. */
   discriminatedMembers(schema: JsonSchema): { property: string; members: { tag: string; schema: JsonSchema }[] } | undefined {
     const resolved = this.resolve(schema).schema;
     if (!isUnion(resolved) || !isRecord(resolved.discriminator)) return undefined;
@@ -153,7 +153,9 @@ export class SchemaTypes {
       const values = isRecord(schema.additionalProperties) ? this.typeOf(schema.additionalProperties, mode, `${hint}Value`) : 'Any';
       return `dict[str, ${values}]`;
     }
-    const types = Array.isArray(schema.type) ? schema.type.map(String) : typeof schema.type === 'string' ? [schema.type] : [];
+    let types: string[] = [];
+    if (Array.isArray(schema.type)) types = schema.type.map(String);
+    else if (typeof schema.type === 'string') types = [schema.type];
     if (types.length > 1) return unionOf(types.map((type) => this.#inline({ ...schema, type }, mode, hint)));
     switch (types[0]) {
       case 'string':
@@ -254,7 +256,7 @@ function fieldName(wireName: string, mode: Mode): string {
   return identifier;
 }
 
-/** Whether a TypedDict can use class syntax: every key a valid identifier. */
+/** Tells whether a TypedDict can use class syntax, which needs every key to be a valid identifier. */
 export function hasIdentifierKeys(fields: FieldDeclaration[]): boolean {
   return fields.every((field) => isPythonIdentifier(field.wireName));
 }

@@ -25,9 +25,9 @@ export interface CallVariant {
 }
 
 export interface PyResult {
-  /** What the method returns: a model, union alias, `bytes`, `None` or another type. */
+  /** The method's return type: a model, union alias, `bytes`, `None` or another type. */
   type: string;
-  /** What the transport parses with: a class, an adapter constant, `bytes` or `None`. */
+  /** The `cast_to` the transport parses with: a class, an adapter constant, `bytes` or `None`. */
   castTo: string;
   /** For list operations: the item type; the method returns a page of it. */
   pageItem: string | undefined;
@@ -251,7 +251,7 @@ function planResult(types: SchemaTypes, operation: OperationModel, hint: string)
   return { type, castTo, pageItem: undefined, localAdapter };
 }
 
-/** The model class itself, or the union's adapter constant in models.py; undefined for other types. */
+/** Returns the model class itself, or the union's adapter constant in models.py; undefined for other types. */
 function castFor(types: SchemaTypes, type: string): string | undefined {
   const declaration = types.declarations.get(type);
   if (declaration?.kind === 'class') return type;

@@ -113,7 +113,7 @@ class AsyncPage(Generic[T]):
 
 
 class AsyncPaginator(Generic[T]):
-    """What an async ``list()`` returns before any request is sent.
+    """The result of an async ``list()``, returned before any request is sent.
 
     ``await`` it for the first page, or ``async for`` over it for every item of every page::
 

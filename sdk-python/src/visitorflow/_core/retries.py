@@ -28,7 +28,7 @@ def should_retry(response: httpx.Response) -> bool:
     # is still running, so trying again later returns the stored result.
     if status == 409:
         return True
-    # 429 Too Many Requests: the budget refills; retry-after says when.
+    # 429 Too Many Requests: the budget refills, and retry-after gives the wait.
     if status == 429:
         return True
     # 5xx: the server failed or is restarting; the idempotency key keeps a retried write safe.

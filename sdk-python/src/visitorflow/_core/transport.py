@@ -38,7 +38,7 @@ IDEMPOTENT_METHODS = frozenset({"POST", "PATCH"})
 
 
 class BaseTransport:
-    """Builds requests for one base URL and credential; knows nothing about sending them."""
+    """Builds requests for one base URL and credential; sending them is left to subclasses."""
 
     def __init__(
         self, *, base_url: httpx.URL, credential: str | None, max_retries: int
@@ -124,7 +124,7 @@ def log_response(
 
 
 class SyncTransport(BaseTransport):
-    """Sends requests with an ``httpx.Client``, retrying as ``retries.should_retry`` says."""
+    """Sends requests with an ``httpx.Client``, retrying when ``retries.should_retry`` allows."""
 
     def __init__(
         self,
@@ -321,7 +321,7 @@ class SyncTransport(BaseTransport):
 
 
 class AsyncTransport(BaseTransport):
-    """Sends requests with an ``httpx.AsyncClient``, retrying as ``retries.should_retry`` says."""
+    """Sends requests with an ``httpx.AsyncClient``; retries as ``SyncTransport`` does."""
 
     def __init__(
         self,
