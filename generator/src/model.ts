@@ -22,6 +22,9 @@ export interface RequestBodyModel {
   required: boolean;
   /** Media types accepted, in spec order; `application/json` for most operations. */
   contentTypes: string[];
+  /** The schema of each media type, keyed by media type, `$ref`s left in place. */
+  schemas: Record<string, JsonSchema>;
+  description: string | undefined;
 }
 
 export interface ResponseModel {
@@ -31,6 +34,8 @@ export interface ResponseModel {
   contentTypes: string[];
   /** True when the response is an error document (`application/problem+json`). */
   isProblem: boolean;
+  /** The schema of each media type, keyed by media type, `$ref`s left in place. */
+  schemas: Record<string, JsonSchema>;
 }
 
 export interface OperationModel {

@@ -1455,12 +1455,12 @@ export const openApiDocument = {
       ],
       "get": {
         "operationId": "getPreRegistrationQrCode",
+        "x-sdk-method": "qrPng",
         "summary": "Download a pre-registration's QR code",
         "description": "Returns the same QR code as the invitation email, as a PNG, for integrators who send their own emails. Answers 409 when the tenant retired the key that signed it.",
         "tags": [
           "Pre-registrations"
         ],
-        "x-sdk-method": "qrPng",
         "responses": {
           "200": {
             "description": "The QR code.",
