@@ -71,6 +71,10 @@ export type Readiness = {
  */
 export type Timestamp = string;
 
+export type WebhookDeliveryId = string;
+
+export type WebhookDeliveryAttemptId = string;
+
 /**
  * An RFC 3339 time in UTC, or null.
  */
@@ -669,7 +673,7 @@ export type WebhookEndpoint = {
      *
      */
     disabled_reason: 'manual' | 'gone' | 'failing' | null;
-    disabled_at: string | null;
+    disabled_at: NullableTimestamp;
     livemode: Livemode;
     created_at: Timestamp;
     updated_at: Timestamp;
@@ -715,7 +719,7 @@ export type WebhookEndpointList = {
  * One event sent to one endpoint, with its retries.
  */
 export type WebhookDelivery = {
-    id: string;
+    id: WebhookDeliveryId;
     event_id: EventId;
     endpoint_id: WebhookEndpointId;
     /**
@@ -723,7 +727,7 @@ export type WebhookDelivery = {
      */
     status: 'pending' | 'succeeded' | 'failed';
     attempts: number;
-    next_attempt_at: string | null;
+    next_attempt_at: NullableTimestamp;
     created_at: Timestamp;
 };
 
@@ -731,8 +735,8 @@ export type WebhookDelivery = {
  * One POST of an event to an endpoint.
  */
 export type WebhookDeliveryAttempt = {
-    id: string;
-    delivery_id: string;
+    id: WebhookDeliveryAttemptId;
+    delivery_id: WebhookDeliveryId;
     event_id: EventId;
     endpoint_id: WebhookEndpointId;
     /**
@@ -755,7 +759,7 @@ export type WebhookDeliveryAttempt = {
     /**
      * When this delivery is tried again; `null` after success or the last attempt.
      */
-    next_retry_at: string | null;
+    next_retry_at: NullableTimestamp;
     created_at: Timestamp;
 };
 
@@ -795,7 +799,7 @@ export type Incident = {
     /**
      * When the incident was resolved or dismissed.
      */
-    closed_at: string | null;
+    closed_at: NullableTimestamp;
     livemode: Livemode;
     created_at: Timestamp;
     updated_at: Timestamp;
@@ -811,7 +815,7 @@ export type IncidentCreate = {
     /**
      * When the incident happened; defaults to now.
      */
-    occurred_at?: string;
+    occurred_at?: Timestamp;
 };
 
 export type IncidentUpdate = {

@@ -972,6 +972,10 @@ export interface components {
          * @example 2026-04-30T14:21:09Z
          */
         Timestamp: string;
+        /** @example whd_4m8q2x7c9v3b5n6h2kde */
+        WebhookDeliveryId: string;
+        /** @example wha_4m8q2x7c9v3b5n6h2kde */
+        WebhookDeliveryAttemptId: string;
         /**
          * Format: date-time
          * @description An RFC 3339 time in UTC, or null.
@@ -1460,8 +1464,7 @@ export interface components {
              * @enum {string|null}
              */
             disabled_reason: "manual" | "gone" | "failing" | null;
-            /** Format: date-time */
-            disabled_at: string | null;
+            disabled_at: components["schemas"]["NullableTimestamp"];
             livemode: components["schemas"]["Livemode"];
             created_at: components["schemas"]["Timestamp"];
             updated_at: components["schemas"]["Timestamp"];
@@ -1499,7 +1502,7 @@ export interface components {
         };
         /** @description One event sent to one endpoint, with its retries. */
         WebhookDelivery: {
-            id: string;
+            id: components["schemas"]["WebhookDeliveryId"];
             event_id: components["schemas"]["EventId"];
             endpoint_id: components["schemas"]["WebhookEndpointId"];
             /**
@@ -1508,14 +1511,13 @@ export interface components {
              */
             status: "pending" | "succeeded" | "failed";
             attempts: number;
-            /** Format: date-time */
-            next_attempt_at: string | null;
+            next_attempt_at: components["schemas"]["NullableTimestamp"];
             created_at: components["schemas"]["Timestamp"];
         };
         /** @description One POST of an event to an endpoint. */
         WebhookDeliveryAttempt: {
-            id: string;
-            delivery_id: string;
+            id: components["schemas"]["WebhookDeliveryAttemptId"];
+            delivery_id: components["schemas"]["WebhookDeliveryId"];
             event_id: components["schemas"]["EventId"];
             endpoint_id: components["schemas"]["WebhookEndpointId"];
             /** @description 1 for the first attempt of the delivery, 2 for the first retry, and so on. */
@@ -1527,11 +1529,8 @@ export interface components {
             duration_ms: number;
             /** @description Why the attempt failed, such as `timed out after 15000 ms`; `null` on success. */
             error: string | null;
-            /**
-             * Format: date-time
-             * @description When this delivery is tried again; `null` after success or the last attempt.
-             */
-            next_retry_at: string | null;
+            /** @description When this delivery is tried again; `null` after success or the last attempt. */
+            next_retry_at: components["schemas"]["NullableTimestamp"];
             created_at: components["schemas"]["Timestamp"];
         };
         WebhookDeliveryAttemptList: {
@@ -1564,11 +1563,8 @@ export interface components {
             resolution_notes: string | null;
             /** @description Who is handling the incident, as a name or an email address. */
             assignee: string | null;
-            /**
-             * Format: date-time
-             * @description When the incident was resolved or dismissed.
-             */
-            closed_at: string | null;
+            /** @description When the incident was resolved or dismissed. */
+            closed_at: components["schemas"]["NullableTimestamp"];
             livemode: components["schemas"]["Livemode"];
             created_at: components["schemas"]["Timestamp"];
             updated_at: components["schemas"]["Timestamp"];
@@ -1580,11 +1576,8 @@ export interface components {
             summary: string;
             visit_id?: components["schemas"]["VisitId"];
             location_id?: components["schemas"]["LocationId"];
-            /**
-             * Format: date-time
-             * @description When the incident happened; defaults to now.
-             */
-            occurred_at?: string;
+            /** @description When the incident happened; defaults to now. */
+            occurred_at?: components["schemas"]["Timestamp"];
         };
         IncidentUpdate: {
             status?: components["schemas"]["IncidentStatus"];

@@ -4069,6 +4069,20 @@ export const openApiDocument = {
           "2026-04-30T14:21:09Z"
         ]
       },
+      "WebhookDeliveryId": {
+        "type": "string",
+        "pattern": "^whd_[A-Za-z0-9]{1,60}$",
+        "examples": [
+          "whd_4m8q2x7c9v3b5n6h2kde"
+        ]
+      },
+      "WebhookDeliveryAttemptId": {
+        "type": "string",
+        "pattern": "^wha_[A-Za-z0-9]{1,60}$",
+        "examples": [
+          "wha_4m8q2x7c9v3b5n6h2kde"
+        ]
+      },
       "NullableTimestamp": {
         "type": [
           "string",
@@ -5818,11 +5832,7 @@ export const openApiDocument = {
             "description": "Why the endpoint is disabled: `manual` (`enabled: false` was sent), `gone` (it\nanswered 410), or `failing` (every delivery failed for 24 hours). `null` while enabled.\n"
           },
           "disabled_at": {
-            "type": [
-              "string",
-              "null"
-            ],
-            "format": "date-time"
+            "$ref": "#/components/schemas/NullableTimestamp"
           },
           "livemode": {
             "$ref": "#/components/schemas/Livemode"
@@ -5957,8 +5967,7 @@ export const openApiDocument = {
         ],
         "properties": {
           "id": {
-            "type": "string",
-            "pattern": "^whd_[A-Za-z0-9]{1,60}$"
+            "$ref": "#/components/schemas/WebhookDeliveryId"
           },
           "event_id": {
             "$ref": "#/components/schemas/EventId"
@@ -5980,11 +5989,7 @@ export const openApiDocument = {
             "minimum": 0
           },
           "next_attempt_at": {
-            "type": [
-              "string",
-              "null"
-            ],
-            "format": "date-time"
+            "$ref": "#/components/schemas/NullableTimestamp"
           },
           "created_at": {
             "$ref": "#/components/schemas/Timestamp"
@@ -6009,12 +6014,10 @@ export const openApiDocument = {
         ],
         "properties": {
           "id": {
-            "type": "string",
-            "pattern": "^wha_[A-Za-z0-9]{1,60}$"
+            "$ref": "#/components/schemas/WebhookDeliveryAttemptId"
           },
           "delivery_id": {
-            "type": "string",
-            "pattern": "^whd_[A-Za-z0-9]{1,60}$"
+            "$ref": "#/components/schemas/WebhookDeliveryId"
           },
           "event_id": {
             "$ref": "#/components/schemas/EventId"
@@ -6050,11 +6053,7 @@ export const openApiDocument = {
             "description": "Why the attempt failed, such as `timed out after 15000 ms`; `null` on success."
           },
           "next_retry_at": {
-            "type": [
-              "string",
-              "null"
-            ],
-            "format": "date-time",
+            "$ref": "#/components/schemas/NullableTimestamp",
             "description": "When this delivery is tried again; `null` after success or the last attempt."
           },
           "created_at": {
@@ -6191,11 +6190,7 @@ export const openApiDocument = {
             "description": "Who is handling the incident, as a name or an email address."
           },
           "closed_at": {
-            "type": [
-              "string",
-              "null"
-            ],
-            "format": "date-time",
+            "$ref": "#/components/schemas/NullableTimestamp",
             "description": "When the incident was resolved or dismissed."
           },
           "livemode": {
@@ -6239,8 +6234,7 @@ export const openApiDocument = {
             "$ref": "#/components/schemas/LocationId"
           },
           "occurred_at": {
-            "type": "string",
-            "format": "date-time",
+            "$ref": "#/components/schemas/Timestamp",
             "description": "When the incident happened; defaults to now."
           }
         }
