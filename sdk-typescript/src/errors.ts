@@ -88,12 +88,22 @@ export class APITimeoutError extends APIConnectionError {
   }
 }
 
-/** A webhook failed verification; `reason` names the check that failed. */
+/** Which check of `webhooks.verify` failed; the Python SDK uses the same names. */
+export type WebhookVerificationReason =
+  | 'missing_header'
+  | 'invalid_secret'
+  | 'invalid_timestamp'
+  | 'signature_mismatch'
+  | 'timestamp_too_old'
+  | 'timestamp_in_future'
+  | 'invalid_payload';
+
+/** Thrown by `webhooks.verify` when a delivery fails a check; `reason` names the check. */
 export class WebhookVerificationError extends VisitorFlowError {
   override name = 'WebhookVerificationError';
-  readonly reason: 'missing_header' | 'invalid_header' | 'invalid_secret' | 'timestamp_out_of_range' | 'signature_mismatch' | 'invalid_payload';
+  readonly reason: WebhookVerificationReason;
 
-  constructor(reason: WebhookVerificationError['reason'], message: string) {
+  constructor(reason: WebhookVerificationReason, message: string) {
     super(message);
     this.reason = reason;
   }

@@ -1,15 +1,15 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
-import { VisitorFlow, WebhookVerificationError } from '../../sdk-typescript/src/index';
+import { VisitorFlow, WebhookVerificationError, type Event } from '../../sdk-typescript/src/index';
 
-// These deliveries are signed here with node:crypto, following the documented scheme, because
-// the server does not send webhooks yet.
-// TODO: verify a delivery from the real server once webhook endpoints exist in openapi.yaml.
+// These deliveries are signed here with node:crypto, following the documented scheme; the
+// end-to-end test in e2e.test.ts verifies a delivery from the real server.
 const KEY = randomBytes(32);
 const SECRET = `whsec_${KEY.toString('base64')}`;
-const EVENT = { id: 'evt_1', type: 'visit.checked_in', data: { object: { id: 'vis_1' } } };
+const EVENT: Event = { id: 'evt_1', type: 'visit.checked_in', created_at: '2026-04-30T14:21:09.123Z', livemode: false, data: { object: { id: 'vis_1' } } };
 const BODY = JSON.stringify(EVENT);
 const client = new VisitorFlow({ apiKey: 'vfp_test_webhooks' });
 
@@ -57,7 +57,7 @@ describe('webhooks.verify', () => {
   it('rejects old timestamp', async () => {
     const sixMinutesAgo = Math.floor(Date.now() / 1000) - 360;
     const error = await failure(client.webhooks.verify(BODY, headersFor(BODY, sixMinutesAgo), SECRET));
-    expect(error.reason).toBe('timestamp_out_of_range');
+    expect(error.reason).toBe('timestamp_too_old');
   });
 
   it('accepts timestamp within window', async () => {
@@ -80,5 +80,29 @@ describe('webhooks.verify', () => {
   it('rejects signed non-event body', async () => {
     const error = await failure(client.webhooks.verify('[]', headersFor('[]'), SECRET));
     expect(error.reason).toBe('invalid_payload');
+  });
+});
+
+/** The cases the Python SDK runs too, so both give the same outcome, reason and message. */
+interface SharedCase {
+  name: string;
+  body: string;
+  headers: Record<string, string>;
+  secret: string;
+  now: number;
+  event_id?: string;
+  error?: { reason: string; message: string };
+}
+const shared = JSON.parse(readFileSync(new URL('../fixtures/webhook-verify-cases.json', import.meta.url), 'utf8')) as { cases: SharedCase[] };
+
+describe('webhooks.verify, cases shared with the Python SDK', () => {
+  it.each(shared.cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    const outcome = client.webhooks.verify(c.body, c.headers, c.secret, { now: new Date(c.now * 1000) });
+    if (c.error) {
+      const error = await failure(outcome);
+      expect({ reason: error.reason, message: error.message }).toEqual(c.error);
+    } else {
+      expect((await outcome).id).toBe(c.event_id);
+    }
   });
 });

@@ -31,6 +31,7 @@ from .errors import (
     UnprocessableEntityError,
     VisitorFlowError,
     WebhookVerificationError,
+    WebhookVerificationReason,
 )
 
 __all__ = [
@@ -60,6 +61,7 @@ __all__ = [
     "VisitorFlow",
     "VisitorFlowError",
     "WebhookVerificationError",
+    "WebhookVerificationReason",
     "__version__",
     "models",
     "types",

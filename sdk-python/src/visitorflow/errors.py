@@ -7,7 +7,7 @@ Failures before a response arrives are ``APIConnectionError`` and ``APITimeoutEr
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 
@@ -26,6 +26,7 @@ __all__ = [
     "UnprocessableEntityError",
     "VisitorFlowError",
     "WebhookVerificationError",
+    "WebhookVerificationReason",
 ]
 
 
@@ -142,17 +143,29 @@ class InternalServerError(APIStatusError):
     """Raised for 5xx once retries are used up."""
 
 
+WebhookVerificationReason = Literal[
+    "missing_header",
+    "invalid_secret",
+    "invalid_timestamp",
+    "signature_mismatch",
+    "timestamp_too_old",
+    "timestamp_in_future",
+    "invalid_payload",
+]
+"""Which check of ``webhooks.verify`` failed; the TypeScript SDK uses the same names."""
+
+
 class WebhookVerificationError(VisitorFlowError):
     """Raised by ``visitorflow.webhooks.verify`` when a delivery fails a check.
 
-    ``reason`` names the check for code that branches on it: ``missing_header``,
-    ``invalid_timestamp``, ``timestamp_too_old``, ``timestamp_in_future``,
-    ``invalid_secret``, ``signature_mismatch`` or ``invalid_payload``.
+    ``reason`` names the check for code that branches on it; see
+    ``WebhookVerificationReason``. The TypeScript SDK's ``WebhookVerificationError`` has
+    the same reasons and messages.
     """
 
-    def __init__(self, message: str, *, reason: str) -> None:
+    def __init__(self, message: str, *, reason: WebhookVerificationReason) -> None:
         super().__init__(message)
-        self.reason = reason
+        self.reason: WebhookVerificationReason = reason
 
 
 _STATUS_ERRORS: dict[int, type[APIStatusError]] = {

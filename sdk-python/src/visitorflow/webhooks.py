@@ -4,6 +4,9 @@ A delivery is a POST whose ``x-vf-signature`` header contains one or more space-
 ``sha256=<hex>`` values: the HMAC-SHA256 of ``<event id>.<timestamp>.<raw body>``, keyed
 with the base64-decoded part of the endpoint's ``whsec_…`` secret. During a secret rotation
 the header carries one value per active secret, and any one of them may match.
+
+The checks, their order, their ``reason`` names and their messages are the same as those of
+``client.webhooks.verify`` in the TypeScript SDK.
 """
 
 from __future__ import annotations
@@ -13,41 +16,24 @@ import binascii
 import hashlib
 import hmac
 import json
+import re
 import time
 from collections.abc import Mapping
-from datetime import datetime
-from typing import Any
 
 import httpx
+import pydantic
 
-from ._core.model import VisitorFlowModel
 from .errors import WebhookVerificationError
+from .models import Event
 
-__all__ = ["DEFAULT_TOLERANCE", "WebhookEvent", "WebhookEventData", "verify"]
+__all__ = ["DEFAULT_TOLERANCE", "verify"]
 
 DEFAULT_TOLERANCE = 300
 """Seconds a delivery's ``x-vf-timestamp`` may differ from the receiver's clock (5 minutes)."""
 
 SECRET_PREFIX = "whsec_"
-
-
-class WebhookEventData(VisitorFlowModel):
-    """The object the event is about, as the API would return it at the time of the event."""
-
-    object: dict[str, Any]
-
-
-class WebhookEvent(VisitorFlowModel):
-    """A verified webhook delivery."""
-
-    # TODO: return the generated Event model once events are part of openapi.yaml, so that
-    # `data.object` is typed per event type instead of a plain dict.
-    id: str
-    """The event id (``evt_…``); the same event may arrive more than once, so drop repeats."""
-    type: str
-    """The event type, such as ``visit.checked_in``."""
-    created_at: datetime
-    data: WebhookEventData
+SIGNATURE_PREFIX = "sha256="
+_WHOLE_SECONDS = re.compile(r"[0-9]+")
 
 
 def verify(
@@ -57,8 +43,11 @@ def verify(
     *,
     tolerance: int = DEFAULT_TOLERANCE,
     now: float | None = None,
-) -> WebhookEvent:
+) -> Event:
     """Check a delivery's signature and timestamp, and return its event.
+
+    The checks run in this order: the three headers, the secret, the timestamp's format,
+    the signature, the timestamp's age, then the body.
 
     Args:
         raw_body: The request body exactly as received. JSON parsed and serialized again
@@ -76,16 +65,16 @@ def verify(
     signature_header = _required_header(lowered, "x-vf-signature")
     timestamp_header = _required_header(lowered, "x-vf-timestamp")
     event_id = _required_header(lowered, "x-vf-event-id")
-
-    timestamp = _parse_timestamp(timestamp_header)
     key = _signing_key(secret)
+    timestamp = _parse_timestamp(timestamp_header)
+
     expected = hmac.new(
-        key, f"{event_id}.{timestamp}.".encode() + body, hashlib.sha256
+        key, f"{event_id}.{timestamp_header}.".encode() + body, hashlib.sha256
     ).hexdigest()
     candidates = [
-        value.removeprefix("sha256=")
+        value[len(SIGNATURE_PREFIX) :]
         for value in signature_header.split()
-        if value.startswith("sha256=")
+        if value.startswith(SIGNATURE_PREFIX)
     ]
     # Compare against every candidate, in constant time each, without stopping early.
     matches = [hmac.compare_digest(candidate, expected) for candidate in candidates]
@@ -102,23 +91,13 @@ def verify(
 
 
 def _required_header(headers: Mapping[str, str], name: str) -> str:
-    value = headers.get(name)
+    value = (headers.get(name) or "").strip()
     if not value:
         raise WebhookVerificationError(
             f"Missing {name} header: is this request a VisitorFlow webhook delivery?",
             reason="missing_header",
         )
     return value
-
-
-def _parse_timestamp(value: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise WebhookVerificationError(
-            f"Invalid x-vf-timestamp {value!r}: expected unix time in whole seconds.",
-            reason="invalid_timestamp",
-        ) from None
 
 
 def _signing_key(secret: str) -> bytes:
@@ -129,12 +108,24 @@ def _signing_key(secret: str) -> bytes:
             reason="invalid_secret",
         )
     try:
-        return base64.b64decode(secret[len(SECRET_PREFIX) :], validate=True)
+        key = base64.b64decode(secret[len(SECRET_PREFIX) :], validate=True)
     except (binascii.Error, ValueError):
+        key = b""
+    if not key:
         raise WebhookVerificationError(
             "Invalid webhook secret: the part after whsec_ is not valid base64.",
             reason="invalid_secret",
-        ) from None
+        )
+    return key
+
+
+def _parse_timestamp(value: str) -> int:
+    if not _WHOLE_SECONDS.fullmatch(value):
+        raise WebhookVerificationError(
+            f'Invalid x-vf-timestamp "{value}": expected Unix time in whole seconds.',
+            reason="invalid_timestamp",
+        )
+    return int(value)
 
 
 def _check_age(timestamp: int, tolerance: int, now: float) -> None:
@@ -153,7 +144,7 @@ def _check_age(timestamp: int, tolerance: int, now: float) -> None:
         )
 
 
-def _parse_event(body: bytes, event_id: str) -> WebhookEvent:
+def _parse_event(body: bytes, event_id: str) -> Event:
     try:
         payload = json.loads(body)
     except ValueError:
@@ -163,7 +154,14 @@ def _parse_event(body: bytes, event_id: str) -> WebhookEvent:
         ) from None
     if not isinstance(payload, dict) or payload.get("id") != event_id:
         raise WebhookVerificationError(
-            f"Invalid webhook body: its id does not match x-vf-event-id {event_id!r}.",
+            f'Invalid webhook body: its id does not match x-vf-event-id "{event_id}".',
             reason="invalid_payload",
         )
-    return WebhookEvent.model_validate(payload)
+    try:
+        return Event.model_validate(payload)
+    except pydantic.ValidationError:
+        raise WebhookVerificationError(
+            "Invalid webhook body: it is not an event with id, type, created_at, "
+            "livemode and data.object.",
+            reason="invalid_payload",
+        ) from None

@@ -7,6 +7,8 @@ import hashlib
 import hmac
 import json
 import time
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,6 +22,7 @@ BODY = json.dumps(
         "id": EVENT_ID,
         "type": "visit.checked_in",
         "created_at": "2026-04-30T14:21:09Z",
+        "livemode": False,
         "data": {"object": {"id": "vis_1", "type": "visitor"}},
     }
 ).encode()
@@ -137,3 +140,27 @@ def test_event_id_must_match_body() -> None:
     assert (
         reason_of(body, headers(now, signature(SECRET, now, body))) == "invalid_payload"
     )
+
+
+SHARED_CASES = Path(__file__).resolve().parents[3] / "test/fixtures/webhook-verify-cases.json"
+"""Cases the TypeScript SDK runs too, so both give the same outcome, reason and message."""
+
+
+@pytest.mark.parametrize(
+    "case",
+    json.loads(SHARED_CASES.read_text(encoding="utf-8"))["cases"],
+    ids=lambda case: case["name"],
+)
+def test_shared_case(case: dict[str, Any]) -> None:
+    def run() -> str:
+        event = webhooks.verify(
+            case["body"], case["headers"], case["secret"], now=case["now"]
+        )
+        return event.id
+
+    if "error" not in case:
+        assert run() == case["event_id"]
+        return
+    with pytest.raises(WebhookVerificationError) as raised:
+        run()
+    assert {"reason": raised.value.reason, "message": str(raised.value)} == case["error"]
