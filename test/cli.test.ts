@@ -47,6 +47,16 @@ describe('visitorflow CLI', () => {
     expect((await server.client(created.keys.test.secret).get('/v1/visits')).status).toBe(200);
   });
 
+  it('stores the tenant contact for webhook notices', async () => {
+    const result = await visitorflow('tenants', 'create', '--name', 'Contact', '--contact-email', 'ops@acme.example', '--contact-locale', 'es-MX', '--json');
+    const created = JSON.parse(result.stdout);
+    const row = await server.runtime.db.selectFrom('tenants').selectAll().where('id', '=', created.tenant.id).executeTakeFirstOrThrow();
+
+    expect(result.code).toBe(0);
+    expect(created.tenant).toMatchObject({ contact_email: 'ops@acme.example', contact_locale: 'es-MX' });
+    expect(row).toMatchObject({ contact_email: 'ops@acme.example', contact_locale: 'es-MX' });
+  });
+
   it('stores only a hash of each key', async () => {
     const created = JSON.parse((await visitorflow('tenants', 'create', '--name', 'Hash check', '--json')).stdout);
 
@@ -83,6 +93,9 @@ describe('visitorflow CLI', () => {
     [['keys', 'revoke', 'key_missing'], /No API key with id "key_missing"/],
     [['tenants', 'delete'], /Unknown command "tenants delete"/],
     [['tenants', 'create', '--nmae', 'x'], /Unknown option '--nmae'/],
+    [['tenants', 'create', '--name', 'x', '--contact-email', 'not-an-email'], /--contact-email must be an email address/],
+    [['tenants', 'create', '--name', 'x', '--contact-email', 'a@b.example', '--contact-locale', 'fr'], /--contact-locale must be en or es-MX/],
+    [['tenants', 'create', '--name', 'x', '--contact-locale', 'en'], /--contact-locale needs --contact-email/],
   ])('rejects %j with exit code 2', async (args, message) => {
     const result = await visitorflow(...args);
 

@@ -15,7 +15,8 @@ const FIX_COMMAND = 'npm run generate';
 const USAGE = `Usage: npm run generate [-- --check]
 
 Reads openapi.yaml and writes the generated files (server types, handler table, routes,
-bundled spec) and a 501 stub for every operation that has no handler yet.
+bundled spec, the Python SDK's types, models and resources) and a 501 stub for every
+operation that has no handler yet.
 
   --check   write nothing; regenerate into a temporary folder and exit 1 when a committed
             generated file differs, is missing, is stale, or a handler is missing
@@ -88,12 +89,12 @@ async function check(files: GeneratedFiles): Promise<number> {
 
 async function staleFiles(files: GeneratedFiles): Promise<string[]> {
   const stale: string[] = [];
-  for (const folder of GENERATED_FOLDERS) {
+  for (const { folder, isGenerated } of GENERATED_FOLDERS) {
     const absolute = join(REPO_ROOT, folder);
     if (!existsSync(absolute)) continue;
     for (const entry of await readdir(absolute, { recursive: true })) {
       const path = relative(REPO_ROOT, join(absolute, entry));
-      if (path.includes('.gen.') && !files.owned.has(path)) stale.push(path);
+      if (isGenerated(path) && !files.owned.has(path)) stale.push(path);
     }
   }
   return stale;

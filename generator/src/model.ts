@@ -22,6 +22,9 @@ export interface RequestBodyModel {
   required: boolean;
   /** Media types accepted, in spec order; `application/json` for most operations. */
   contentTypes: string[];
+  /** The schema of each media type, keyed by media type, `$ref`s left in place. */
+  schemas: Record<string, JsonSchema>;
+  description: string | undefined;
 }
 
 export interface ResponseModel {
@@ -31,6 +34,8 @@ export interface ResponseModel {
   contentTypes: string[];
   /** True when the response is an error document (`application/problem+json`). */
   isProblem: boolean;
+  /** The schema of each media type, keyed by media type, `$ref`s left in place. */
+  schemas: Record<string, JsonSchema>;
 }
 
 export interface OperationModel {
@@ -46,6 +51,8 @@ export interface OperationModel {
   parameters: ParameterModel[];
   requestBody: RequestBodyModel | undefined;
   responses: ResponseModel[];
+  /** The SDK method name from the `x-sdk-method` extension, overriding the derived one. */
+  sdkMethod: string | undefined;
   /** JSON pointer of the operation in the spec, for messages. */
   pointer: string;
 }

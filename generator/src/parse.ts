@@ -138,8 +138,16 @@ class ModelParser {
       parameters,
       requestBody: this.#parseRequestBody(operation.requestBody, `${pointer}/requestBody`),
       responses: this.#parseResponses(operation.responses, `${pointer}/responses`),
+      sdkMethod: this.#parseSdkMethod(operation['x-sdk-method'], `${pointer}/x-sdk-method`),
       pointer,
     };
+  }
+
+  #parseSdkMethod(value: unknown, pointer: string): string | undefined {
+    if (value === undefined) return undefined;
+    if (typeof value === 'string' && OPERATION_ID.test(value)) return value;
+    this.#report(pointer, `x-sdk-method must be a lowerCamelCase method name, such as "qrPng", found ${JSON.stringify(value)}.`);
+    return undefined;
   }
 
   #parseParameters(value: unknown, pointer: string): ParameterModel[] {
@@ -217,7 +225,12 @@ class ModelParser {
     const content = isObject(body.content) ? body.content : {};
     const contentTypes = Object.keys(content);
     if (contentTypes.length === 0) this.#report(`${pointer}/content`, 'A request body needs at least one media type.');
-    return { required: body.required === true, contentTypes };
+    return {
+      required: body.required === true,
+      contentTypes,
+      schemas: mediaTypeSchemas(content),
+      description: optionalString(body.description),
+    };
   }
 
   #parseResponses(value: unknown, pointer: string): ResponseModel[] {
@@ -235,12 +248,14 @@ class ModelParser {
       }
       const response = this.#resolve(entry, itemPointer);
       if (!response) continue;
-      const contentTypes = Object.keys(isObject(response.content) ? response.content : {});
+      const content = isObject(response.content) ? response.content : {};
+      const contentTypes = Object.keys(content);
       responses.push({
         status,
         description: String(response.description ?? ''),
         contentTypes,
         isProblem: contentTypes.includes(PROBLEM_MEDIA_TYPE),
+        schemas: mediaTypeSchemas(content),
       });
     }
     if (!responses.some((r) => r.status.startsWith('2'))) this.#report(pointer, 'Every operation needs a 2xx response.');
@@ -304,6 +319,15 @@ class ModelParser {
 function mergeParameters(shared: ParameterModel[], own: ParameterModel[]): ParameterModel[] {
   const overridden = new Set(own.map((p) => `${p.in}:${p.name}`));
   return [...shared.filter((p) => !overridden.has(`${p.in}:${p.name}`)), ...own];
+}
+
+/** Maps each media type of a `content` object to its schema; a media type without one gets `{}`. */
+function mediaTypeSchemas(content: JsonSchema): Record<string, JsonSchema> {
+  const schemas: Record<string, JsonSchema> = {};
+  for (const [mediaType, entry] of Object.entries(content)) {
+    schemas[mediaType] = isObject(entry) && isObject(entry.schema) ? entry.schema : {};
+  }
+  return schemas;
 }
 
 function isObject(value: unknown): value is JsonSchema {

@@ -21,6 +21,7 @@ import type { RateLimiter } from './limits/limiter';
 import type { BlobStorage } from './storage/blob-storage';
 import { rateLimit } from './limits/middleware';
 import type { Logger } from './log';
+import type { SecretBox } from './webhooks/secret-box';
 
 /** Once the server is stopping, every response closes its connection so shutdown is not held up by keep-alive. */
 function closeConnectionsWhenStopping(req: Request, res: Response, next: NextFunction): void {
@@ -34,6 +35,8 @@ export interface AppServices {
   config: Config;
   log: Logger;
   limiter: RateLimiter;
+  /** Encrypts webhook signing secrets for storage and decrypts them for signing. */
+  secretBox: SecretBox;
   sealer: Sealer;
   blobs: BlobStorage;
   /** Pings the database; used by the readiness check. */
@@ -67,7 +70,7 @@ export function createApp(services: AppServices): Express {
   app.use(rateLimit(services.limiter));
   app.use(contractValidator({ document: openApiDocument, validateResponses: config.validateResponses }));
   // A key stays locked well past the request timeout, because a timed-out handler may still finish.
-  app.use(idempotency({ db: services.db, log: services.log, lockMs: config.requestTimeoutMs * 4 }));
+  app.use(idempotency({ db: services.db, log: services.log, sealer: services.sealer, lockMs: config.requestTimeoutMs * 4 }));
 
   const router = express.Router();
   registerOperations(router, handlers, createBinder(services));

@@ -43,6 +43,20 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** `CORS_ORIGINS`: comma-separated origins allowed to call from a browser, or `*`. Unset: CORS is off. */
   corsOrigins: string[];
+  /**
+   * `ALLOW_PRIVATE_WEBHOOK_URLS`, default false. For local development and tests only: allows
+   * webhook URLs with plain http and hosts on private, loopback or link-local addresses.
+   */
+  allowPrivateWebhookUrls: boolean;
+  /**
+   * `WEBHOOK_SECRET_KEY`: 32 bytes, base64-encoded, that encrypt webhook signing secrets at
+   * rest. When unset, a key is generated into `<dataDir>/webhook-secret.key` (development only).
+   */
+  webhookSecretKey: string | undefined;
+  /** `WEBHOOK_TIMEOUT_MS`, default 15000. A webhook attempt without a complete 2xx response by then fails. */
+  webhookTimeoutMs: number;
+  /** `WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT`, default 2. Attempts to one endpoint at once, across all workers. */
+  webhookMaxInFlightPerEndpoint: number;
   /** `VISITORFLOW_SECRET_KEY`: 32 bytes in base64 that encrypt stored signing keys. Unset: a key file in the data folder. */
   secretKey: string | undefined;
   /** `BLOB_STORAGE_DIR`, default `<data folder>/blobs`. Visit photos and drawn signatures. */
@@ -72,6 +86,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: env.VISITORFLOW_SECRET_KEY || undefined,
     blobStorageDir: resolve(env.BLOB_STORAGE_DIR || resolve(env.VISITORFLOW_DATA_DIR || resolve(REPO_ROOT, '.data'), 'blobs')),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''),
+    allowPrivateWebhookUrls: env.ALLOW_PRIVATE_WEBHOOK_URLS === 'true',
+    webhookSecretKey: env.WEBHOOK_SECRET_KEY || undefined,
+    webhookTimeoutMs: positive(env, 'WEBHOOK_TIMEOUT_MS', 15_000),
+    webhookMaxInFlightPerEndpoint: positive(env, 'WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT', 2),
   };
 }
 

@@ -12,6 +12,6 @@ export function randomToken(length: number): string {
 }
 
 /** Generates a new object id such as `vis_k3q9b1x7c2mzt4hw8pd5`: a prefix and 20 random characters (100 bits). */
-export function newId(prefix: 'vis' | 'loc' | 'h' | 'ten' | 'key' | 'email' | 'req' | 'pre' | 'ksk' | 'sk'): string {
+export function newId(prefix: 'vis' | 'loc' | 'h' | 'ten' | 'key' | 'email' | 'req' | 'evt' | 'we' | 'whd' | 'wha' | 'inc' | 'pre' | 'ksk' | 'sk'): string {
   return `${prefix}_${randomToken(20)}`;
 }

@@ -11,6 +11,7 @@ import { loadSealer } from './crypto/sealing';
 import { RateLimiter } from './limits/limiter';
 import { DiskBlobStorage } from './storage/blob-storage';
 import type { Logger } from './log';
+import { loadSecretBox } from './webhooks/secret-box';
 
 export interface Runtime {
   db: Kysely<Database>;
@@ -62,12 +63,14 @@ export async function openRuntime(config: Config, log: Logger): Promise<Runtime>
     overrideTtlMs: config.rateLimitOverrideTtlMs,
   });
 
+  const secretBox = await loadSecretBox(config, log);
   const sealer = await loadSealer({ secretKey: config.secretKey, dataDir: config.dataDir, log });
   const services: AppServices = {
     db,
     config,
     log,
     limiter,
+    secretBox,
     sealer,
     blobs: new DiskBlobStorage(config.blobStorageDir),
     async checkRedis() {

@@ -38,10 +38,20 @@ export async function createApiKey(db: Kysely<Database>, tenantId: string, mode:
   return { id, mode, secret };
 }
 
+/** The recipient of a tenant's operational email, such as the notice that a webhook endpoint was disabled. */
+export interface TenantContact {
+  email: string;
+  locale?: 'en' | 'es-MX';
+}
+
 /** Creates a tenant with one live and one test key, in one transaction. */
-export async function createTenant(db: Kysely<Database>, name: string) {
+export async function createTenant(db: Kysely<Database>, name: string, contact?: TenantContact) {
   return db.transaction().execute(async (trx) => {
-    const tenant = await trx.insertInto('tenants').values({ id: newId('ten'), name }).returningAll().executeTakeFirstOrThrow();
+    const tenant = await trx
+      .insertInto('tenants')
+      .values({ id: newId('ten'), name, contact_email: contact?.email ?? null, contact_locale: contact?.locale ?? 'en' })
+      .returningAll()
+      .executeTakeFirstOrThrow();
     const live = await createApiKey(trx, tenant.id, 'live', 'default live key');
     const test = await createApiKey(trx, tenant.id, 'test', 'default test key');
     return { tenant, keys: { live, test } };

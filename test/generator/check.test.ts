@@ -56,7 +56,7 @@ describe('generate --check on copied tree', { timeout: CLI_TIMEOUT_MS + 5_000 },
   /** Copies what `--check` reads into a new folder, with a link to the repository's node_modules. */
   async function copyTree(): Promise<string> {
     const root = join(scratch, `copy-${++copies}`);
-    for (const path of ['package.json', 'openapi.yaml', 'generator', 'server/src/generated', 'server/src/handlers']) {
+    for (const path of ['package.json', 'openapi.yaml', 'generator', 'server/src/generated', 'server/src/handlers', 'sdk-typescript/src/generated', 'sdk-python/src/visitorflow/resources', 'sdk-python/src/visitorflow/models.py', 'sdk-python/src/visitorflow/types.py']) {
       await cp(join(REPO_ROOT, path), join(root, path), { recursive: true });
     }
     await symlink(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');

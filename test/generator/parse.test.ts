@@ -112,7 +112,7 @@ paths:
   });
 
   it('keeps contentless responses empty', () => {
-    expect(remove?.responses).toEqual([{ status: '204', description: 'Deleted.', contentTypes: [], isProblem: false }]);
+    expect(remove?.responses).toEqual([{ status: '204', description: 'Deleted.', contentTypes: [], isProblem: false, schemas: {} }]);
   });
 });
 
@@ -341,5 +341,35 @@ paths:
       '#/paths/~1things~1{thingId}/post/security',
       '#/paths/~1things~1{thingId}/post/responses',
     ]);
+  });
+});
+
+describe('SDK extensions', () => {
+  const spec = (extension: string) => `openapi: 3.1.0
+info: { title: Sdk, version: 1.0.0 }
+paths:
+  /things/{id}.png:
+    get:
+      operationId: getThingPicture
+      ${extension}
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: string } }
+      responses: { '200': { description: The picture., content: { image/png: { schema: { type: string } } } } }
+`;
+
+  it('reads x-sdk-method', () => {
+    const model = parseModel(spec('x-sdk-method: picturePng'));
+    expect(model.operations[0]?.sdkMethod).toBe('picturePng');
+  });
+
+  it('rejects an invalid x-sdk-method', () => {
+    expect(() => parseModel(spec('x-sdk-method: picture_png'))).toThrow(
+      '#/paths/~1things~1{id}.png/get/x-sdk-method: x-sdk-method must be a method name in lowerCamelCase, such as "qrPng".',
+    );
+  });
+
+  it('keeps response schemas by media type', () => {
+    const model = parseModel(spec(''));
+    expect(model.operations[0]?.responses[0]?.schemas).toEqual({ 'image/png': { type: 'string' } });
   });
 });

@@ -28,6 +28,9 @@ export async function startTestServer(options: { worker?: boolean; config?: Part
     // Budgets no ordinary test reaches; the rate limit tests pass their own.
     readsPerMinute: 1_000_000,
     writesPerMinute: 1_000_000,
+    // Webhook receivers in tests listen on 127.0.0.1. Every test worker needs this, because a
+    // worker started by one test file also runs the delivery jobs of the others.
+    allowPrivateWebhookUrls: true,
     ...options.config,
   };
   const log = createLogger(config.logLevel);

@@ -2,7 +2,9 @@ import type { Transaction } from 'kysely';
 
 import type { Database, VisitRow } from '../db/schema';
 import type { TenantScope } from '../http/operation';
+import { recordEvent } from '../events/record';
 import { newId } from '../ids';
+import { serializeVisit } from '../resources/serialize';
 import { enqueue } from '../jobs/queue';
 
 /**
@@ -43,6 +45,7 @@ export async function completeIfReady(trx: Transaction<Database>, scope: TenantS
       .execute();
     await enqueue(trx, 'send_email', { tenant_id: scope.tenantId, mode: scope.mode, email_id: emailId }, `email:${emailId}`);
   }
+  await recordEvent(trx, scope, 'visit.checked_in', serializeVisit(updated));
   return updated;
 }
 

@@ -3,8 +3,10 @@ import type { Kysely } from 'kysely';
 import type { Sealer } from '../crypto/sealing';
 import type { Database, PreRegistrationRow, VisitRow } from '../db/schema';
 import type { KioskAuth } from '../http/operation';
+import { recordEvent } from '../events/record';
 import { conflict, HttpError } from '../http/problem';
 import { newId } from '../ids';
+import { serializePreRegistration, serializeVisit } from '../resources/serialize';
 import { paramsFor } from '../limits/gcra';
 import type { RateLimiter } from '../limits/limiter';
 import { normalizeCode } from './codes';
@@ -92,6 +94,8 @@ export async function redeem(
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    await recordEvent(trx, scope, 'pre_registration.checked_in', serializePreRegistration(claimed));
+    await recordEvent(trx, scope, 'visit.created', serializeVisit(visit));
     const host = await trx
       .selectFrom('hosts')
       .select('name')

@@ -6,15 +6,16 @@ import { startWorker } from '../jobs/worker';
 import { createLogger } from '../log';
 import { openRuntime, type Runtime } from '../runtime';
 import { rotateSigningKey } from '../checkin/token';
-import { createApiKey, createTenant, listApiKeys, revokeApiKey } from '../tenants';
+import { createApiKey, createTenant, listApiKeys, revokeApiKey, type TenantContact } from '../tenants';
 
 const USAGE = `Usage: npx visitorflow <command> [options]
 
 Operator commands. They work on the same database as \`npm start\`: DATABASE_URL when set,
 otherwise the embedded PostgreSQL under .data/ (started for the command if it is not running).
 
-  tenants create --name NAME [--json]
+  tenants create --name NAME [--contact-email EMAIL] [--contact-locale en|es-MX] [--json]
       Create a tenant with one live and one test API key. Keys are shown only here.
+      The contact (locale default en) is emailed when one of its webhook endpoints is disabled.
   tenants set-limits --tenant TENANT_ID --reads N --writes N
       Give a tenant its own budgets in requests per minute (live and test each get them).
       Running servers apply the change within RATE_LIMIT_OVERRIDE_TTL_MS (5 s by default).
@@ -30,7 +31,7 @@ otherwise the embedded PostgreSQL under .data/ (started for the command if it is
   keys revoke KEY_ID
       Revoke a key; requests with it answer 401 from then on.
   worker
-      Run only the background worker (email jobs), without the HTTP API.
+      Run only the background worker (emails and webhook deliveries), without the HTTP API.
   help
       Print this text.`;
 
@@ -58,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
   if (!handler) throw new UsageError(`Unknown command "${command}". Commands: ${Object.keys(handlers).join(', ')}, worker, help.`);
 
   const config = loadConfig();
-  const runtime = await openRuntime(config, createLogger(process.env.LOG_LEVEL ?? 'warn'));
+  const runtime = await openRuntime(config, createLogger(process.env.LOG_LEVEL ?? 'warn', 2));
   try {
     await handler(rest, runtime);
   } finally {
@@ -68,13 +69,25 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function tenantsCreate(args: string[], runtime: Runtime): Promise<void> {
-  const { values } = parse(args, { name: { type: 'string' }, json: { type: 'boolean', default: false } });
+  const { values } = parse(args, {
+    name: { type: 'string' },
+    'contact-email': { type: 'string' },
+    'contact-locale': { type: 'string' },
+    json: { type: 'boolean', default: false },
+  });
   const name = values.name?.trim();
   if (!name) throw new UsageError('tenants create needs --name, such as --name "Acme".');
+  const contact = parseContact(values['contact-email'], values['contact-locale']);
 
-  const { tenant, keys } = await createTenant(runtime.db, name);
+  const { tenant, keys } = await createTenant(runtime.db, name, contact);
   const output = {
-    tenant: { id: tenant.id, name: tenant.name, created_at: tenant.created_at.toISOString() },
+    tenant: {
+      id: tenant.id,
+      name: tenant.name,
+      contact_email: tenant.contact_email,
+      contact_locale: tenant.contact_locale,
+      created_at: tenant.created_at.toISOString(),
+    },
     keys: { live: { id: keys.live.id, secret: keys.live.secret }, test: { id: keys.test.id, secret: keys.test.secret } },
   };
   if (values.json) {
@@ -84,6 +97,19 @@ async function tenantsCreate(args: string[], runtime: Runtime): Promise<void> {
   console.log(`Created tenant ${tenant.id} (${tenant.name}). Save these keys now; they are not shown again:`);
   console.log(`  live key ${keys.live.id}: ${keys.live.secret}`);
   console.log(`  test key ${keys.test.id}: ${keys.test.secret}`);
+}
+
+function parseContact(email: string | undefined, locale: string | undefined): TenantContact | undefined {
+  if (email === undefined) {
+    if (locale !== undefined) throw new UsageError('--contact-locale needs --contact-email.');
+    return undefined;
+  }
+  // A light check: the address only has to reach a mail server, which does the real validation.
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) {
+    throw new UsageError(`--contact-email must be an email address such as ops@acme.com, got "${email}".`);
+  }
+  if (locale !== undefined && locale !== 'en' && locale !== 'es-MX') throw new UsageError(`--contact-locale must be en or es-MX, got "${locale}".`);
+  return { email, locale: locale as TenantContact['locale'] };
 }
 
 async function tenantsSetLimits(args: string[], runtime: Runtime): Promise<void> {

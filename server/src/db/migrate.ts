@@ -7,6 +7,7 @@ import type { Logger } from '../log';
 import * as core from './migrations/0001-core';
 import * as limitsAndIdempotency from './migrations/0002-limits-idempotency';
 import * as kiosksAndPreRegistrations from './migrations/0003-kiosks-pre-registrations';
+import * as eventsWebhooksIncidents from './migrations/0004-events-webhooks-incidents';
 import type { Database } from './schema';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001-core': core,
   '0002-limits-idempotency': limitsAndIdempotency,
   '0003-kiosks-pre-registrations': kiosksAndPreRegistrations,
+  '0004-events-webhooks-incidents': eventsWebhooksIncidents,
 };
 
 const provider: MigrationProvider = {

@@ -1,6 +1,10 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
+import type { components } from '../generated/openapi-types.gen';
 import type { Mode } from '../http/operation';
+
+type Schemas = components['schemas'];
+export type EventType = Schemas['EventType'];
 
 /** A timestamptz column: read as Date, written as Date or an ISO string. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -10,6 +14,9 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 export interface TenantTable {
   id: string;
   name: string;
+  /** The address for operational email, such as the notice that a webhook endpoint was disabled. */
+  contact_email: string | null;
+  contact_locale: Generated<'en' | 'es-MX'>;
   created_at: CreatedAt;
 }
 
@@ -109,8 +116,11 @@ export interface OutboundEmailTable {
   tenant_id: string;
   mode: Mode;
   id: string;
-  kind: 'host_arrival' | 'pre_registration_invite';
+  kind: 'host_arrival' | 'webhook_endpoint_disabled' | 'pre_registration_invite';
   visit_id: string | null;
+  webhook_endpoint_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Template values for kinds whose subject may be gone when the email is sent. */
+  template_data: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
   pre_registration_id: ColumnType<string | null, string | null | undefined, string | null>;
   recipient: string;
   locale: 'en' | 'es-MX';
@@ -142,6 +152,92 @@ export interface IdempotencyKeyTable {
   locked_until: Timestamp;
   expires_at: Timestamp;
   created_at: CreatedAt;
+}
+
+/** One change, with the object as the API returned it then; webhook deliveries send this. */
+export interface EventTable {
+  tenant_id: string;
+  mode: Mode;
+  id: string;
+  type: EventType;
+  /** `{ "object": … }`, written as a JSON string. */
+  data: ColumnType<{ object: Record<string, unknown> }, string, never>;
+  created_at: Timestamp;
+}
+
+export interface WebhookEndpointTable {
+  tenant_id: string;
+  mode: Mode;
+  id: string;
+  url: string;
+  description: string | null;
+  /** null subscribes to every event type. */
+  event_types: EventType[] | null;
+  enabled: Generated<boolean>;
+  disabled_reason: 'manual' | 'gone' | 'failing' | null;
+  disabled_at: Timestamp | null;
+  /** Time of the first failed attempt since the last success; null while deliveries succeed. */
+  failing_since: Timestamp | null;
+  /** The signing secret, sealed with WEBHOOK_SECRET_KEY (see webhooks/secret-box.ts). */
+  secret_ciphertext: string;
+  /** The secret before the last rotation, which keeps signing until `previous_secret_expires_at`. */
+  previous_secret_ciphertext: string | null;
+  previous_secret_expires_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
+
+/** One event to one endpoint, retried until it succeeds or 24 hours pass. */
+export interface WebhookDeliveryTable {
+  tenant_id: string;
+  mode: Mode;
+  id: string;
+  event_id: string;
+  endpoint_id: string;
+  status: DeliveryStatus;
+  attempts: Generated<number>;
+  first_attempt_at: Timestamp | null;
+  next_attempt_at: Timestamp | null;
+  /** Set while an attempt is in flight; a worker that dies leaves it to lapse. */
+  locked_until: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WebhookDeliveryAttemptTable {
+  tenant_id: string;
+  mode: Mode;
+  id: string;
+  delivery_id: string;
+  endpoint_id: string;
+  event_id: string;
+  attempt: number;
+  succeeded: boolean;
+  status_code: number | null;
+  duration_ms: number;
+  error: string | null;
+  next_retry_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export interface IncidentTable {
+  tenant_id: string;
+  mode: Mode;
+  id: string;
+  type: Schemas['IncidentType'];
+  severity: Schemas['IncidentSeverity'];
+  summary: string;
+  status: Schemas['IncidentStatus'];
+  visit_id: string | null;
+  location_id: string | null;
+  occurred_at: Timestamp;
+  resolution_notes: string | null;
+  assignee: string | null;
+  closed_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 /** Keys that sign pre-registration QR tokens; the newest unretired one signs, every unretired one verifies. */
@@ -218,6 +314,11 @@ export interface NdaDocumentTable {
 }
 
 export interface Database {
+  events: EventTable;
+  webhook_endpoints: WebhookEndpointTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  webhook_delivery_attempts: WebhookDeliveryAttemptTable;
+  incidents: IncidentTable;
   tenants: TenantTable;
   api_keys: ApiKeyTable;
   locations: LocationTable;
@@ -240,3 +341,8 @@ export type LocationRow = Selectable<LocationTable>;
 export type HostRow = Selectable<HostTable>;
 export type VisitRow = Selectable<VisitTable>;
 export type NewVisit = Insertable<VisitTable>;
+export type EventRow = Selectable<EventTable>;
+export type WebhookEndpointRow = Selectable<WebhookEndpointTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveryTable>;
+export type WebhookDeliveryAttemptRow = Selectable<WebhookDeliveryAttemptTable>;
+export type IncidentRow = Selectable<IncidentTable>;

@@ -40,6 +40,21 @@ import { uploadKioskVisitPhoto } from '../handlers/kiosk/uploadKioskVisitPhoto';
 import { signKioskVisitNda } from '../handlers/kiosk/signKioskVisitNda';
 import { checkoutKioskVisit } from '../handlers/kiosk/checkoutKioskVisit';
 import { retrieveKioskNda } from '../handlers/kiosk/retrieveKioskNda';
+import { listEvents } from '../handlers/events/listEvents';
+import { retrieveEvent } from '../handlers/events/retrieveEvent';
+import { redeliverEvent } from '../handlers/events/redeliverEvent';
+import { listWebhookEndpoints } from '../handlers/webhook-endpoints/listWebhookEndpoints';
+import { createWebhookEndpoint } from '../handlers/webhook-endpoints/createWebhookEndpoint';
+import { retrieveWebhookEndpoint } from '../handlers/webhook-endpoints/retrieveWebhookEndpoint';
+import { updateWebhookEndpoint } from '../handlers/webhook-endpoints/updateWebhookEndpoint';
+import { deleteWebhookEndpoint } from '../handlers/webhook-endpoints/deleteWebhookEndpoint';
+import { rotateWebhookEndpointSecret } from '../handlers/webhook-endpoints/rotateWebhookEndpointSecret';
+import { testWebhookEndpoint } from '../handlers/webhook-endpoints/testWebhookEndpoint';
+import { listWebhookDeliveryAttempts } from '../handlers/webhook-endpoints/listWebhookDeliveryAttempts';
+import { listIncidents } from '../handlers/incidents/listIncidents';
+import { createIncident } from '../handlers/incidents/createIncident';
+import { retrieveIncident } from '../handlers/incidents/retrieveIncident';
+import { updateIncident } from '../handlers/incidents/updateIncident';
 
 /** Every operation of openapi.yaml with the handler that serves it. */
 export const handlers: Handlers = {
@@ -81,4 +96,19 @@ export const handlers: Handlers = {
   signKioskVisitNda,
   checkoutKioskVisit,
   retrieveKioskNda,
+  listEvents,
+  retrieveEvent,
+  redeliverEvent,
+  listWebhookEndpoints,
+  createWebhookEndpoint,
+  retrieveWebhookEndpoint,
+  updateWebhookEndpoint,
+  deleteWebhookEndpoint,
+  rotateWebhookEndpointSecret,
+  testWebhookEndpoint,
+  listWebhookDeliveryAttempts,
+  listIncidents,
+  createIncident,
+  retrieveIncident,
+  updateIncident,
 };

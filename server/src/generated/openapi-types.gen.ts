@@ -340,7 +340,7 @@ export interface paths {
         };
         /**
          * Download a pre-registration's QR code
-         * @description Returns the same QR code as the invitation email, as a PNG, for integrators who send their own emails.
+         * @description Returns the same QR code as the invitation email, as a PNG, for integrators who send their own emails. Answers 409 when the tenant retired the key that signed it.
          */
         get: operations["getPreRegistrationQrCode"];
         put?: never;
@@ -665,6 +665,256 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List events
+         * @description Returns the event log newest first, so an integrator can replay what its webhook endpoint
+         *     missed. Events are kept with the object as the API returned it when the event happened.
+         */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The event's id. */
+                id: components["parameters"]["EventIdPath"];
+            };
+            cookie?: never;
+        };
+        /** Retrieve an event */
+        get: operations["retrieveEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The event's id. */
+                id: components["parameters"]["EventIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send an event to webhook endpoints again
+         * @description Queues a new delivery of the event, with its own retries, to one endpoint
+         *     (`endpoint_id`) or to every enabled endpoint that subscribes to the event's type. The
+         *     endpoint need not have received the event before. A disabled endpoint answers 409.
+         */
+        post: operations["redeliverEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List webhook endpoints */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /**
+         * Create a webhook endpoint
+         * @description Subscribes a URL to events. The URL must use https and must not resolve to a private,
+         *     loopback, link-local or cloud metadata address (a server run with
+         *     `ALLOW_PRIVATE_WEBHOOK_URLS=true`, for local development, allows both). The response
+         *     carries the signing `secret`, which is shown only this once; see `docs/webhooks.md`
+         *     for how to verify signatures.
+         */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The webhook endpoint's id. */
+                id: components["parameters"]["WebhookEndpointIdPath"];
+            };
+            cookie?: never;
+        };
+        /** Retrieve a webhook endpoint */
+        get: operations["retrieveWebhookEndpoint"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint
+         * @description Deletes the endpoint with its delivery history. Deliveries still queued for it are dropped.
+         */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a webhook endpoint
+         * @description Changes the fields given and leaves the others as they are. `event_types: null`
+         *     subscribes to every event type. `enabled: true` re-enables an endpoint that was disabled
+         *     (by hand, after a 410 answer, or after 24 hours of failed deliveries); deliveries that
+         *     had already failed are not sent again, so use `POST /v1/events/{id}/redeliver` for those.
+         */
+        patch: operations["updateWebhookEndpoint"];
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The webhook endpoint's id. */
+                id: components["parameters"]["WebhookEndpointIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a webhook endpoint's signing secret
+         * @description Issues a new secret, shown only in this response. For the next 24 hours every delivery
+         *     is signed with both the new and the previous secret, so receivers can switch without
+         *     losing events. Rotating again within those 24 hours ends the overlap of the older secret.
+         */
+        post: operations["rotateWebhookEndpointSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The webhook endpoint's id. */
+                id: components["parameters"]["WebhookEndpointIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a ping event to a webhook endpoint
+         * @description Records a `ping` event whose object is this endpoint and queues its delivery to this
+         *     endpoint only, signed and retried like any other. A disabled endpoint answers 409.
+         */
+        post: operations["testWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The webhook endpoint's id. */
+                id: components["parameters"]["WebhookEndpointIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List delivery attempts to a webhook endpoint
+         * @description Returns every attempt to deliver an event to this endpoint, newest first: the HTTP
+         *     status the endpoint answered, how long it took, the error when there was no answer, and
+         *     when the next retry is due.
+         */
+        get: operations["listWebhookDeliveryAttempts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List incidents
+         * @description Returns incidents newest first (by creation time). Filters combine with AND.
+         */
+        get: operations["listIncidents"];
+        put?: never;
+        /**
+         * Report an incident
+         * @description Records a security or safety incident, `open` until someone works on it. Pass `id` to
+         *     choose the identifier; it must start with `inc_` and be unique within this mode's data.
+         *     A `visit_id` without `location_id` takes the visit's location. `occurred_at` defaults to
+         *     now and may not be more than 5 minutes in the future.
+         */
+        post: operations["createIncident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/incidents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The incident's id. */
+                id: components["parameters"]["IncidentIdPath"];
+            };
+            cookie?: never;
+        };
+        /** Retrieve an incident */
+        get: operations["retrieveIncident"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update an incident
+         * @description Changes the fields given and leaves the others as they are. `status` moves forward
+         *     only: `open` to `investigating`, `resolved` or `dismissed`, and `investigating` to
+         *     `resolved` or `dismissed`; any other change of status answers 409. Resolution notes
+         *     and the assignee may change in any status.
+         */
+        patch: operations["updateIncident"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -722,6 +972,10 @@ export interface components {
          * @example 2026-04-30T14:21:09Z
          */
         Timestamp: string;
+        /** @example whd_4m8q2x7c9v3b5n6h2kde */
+        WebhookDeliveryId: string;
+        /** @example wha_4m8q2x7c9v3b5n6h2kde */
+        WebhookDeliveryAttemptId: string;
         /**
          * Format: date-time
          * @description An RFC 3339 time in UTC, or null.
@@ -1153,6 +1407,187 @@ export interface components {
             signature: "drawn" | "typed";
             accepted_at: components["schemas"]["Timestamp"];
         };
+        /** @example evt_2yz4k8m1q0x7c3v5 */
+        EventId: string;
+        /**
+         * @description What happened. `visit.created` and `visit.checked_in` come together, because visits are
+         *     checked in when created. `webhook_endpoint.disabled` is sent to the tenant's other
+         *     endpoints when one is disabled after a 410 answer or 24 hours of failed deliveries.
+         *     `ping` is sent only by `POST /v1/webhook-endpoints/{id}/test`, to that endpoint.
+         * @enum {string}
+         */
+        EventType: "visit.created" | "visit.checked_in" | "visit.checked_out" | "pre_registration.created" | "pre_registration.cancelled" | "pre_registration.checked_in" | "incident.created" | "incident.updated" | "kiosk.paired" | "kiosk.revoked" | "webhook_endpoint.disabled" | "ping";
+        /**
+         * @description A change to an object, with a snapshot of the object as the API returned it at that
+         *     moment. Webhook deliveries send this same document as their body.
+         */
+        Event: {
+            id: components["schemas"]["EventId"];
+            type: components["schemas"]["EventType"];
+            created_at: components["schemas"]["Timestamp"];
+            livemode: components["schemas"]["Livemode"];
+            data: {
+                /**
+                 * @description The object the event is about: a Visit for `visit.*`, an Incident for
+                 *     `incident.*`, a WebhookEndpoint for `webhook_endpoint.*` and `ping`.
+                 */
+                object: {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        EventList: {
+            data: components["schemas"]["Event"][];
+            next_cursor: components["schemas"]["NextCursor"];
+        };
+        RedeliveryRequest: {
+            endpoint_id?: components["schemas"]["WebhookEndpointId"];
+        };
+        Redelivery: {
+            event_id: components["schemas"]["EventId"];
+            /** @description One new delivery per endpoint; empty when no enabled endpoint subscribes to the event's type. */
+            deliveries: components["schemas"]["WebhookDelivery"][];
+        };
+        /** @example we_k3q9b1x7c2mzt4hw8pd5 */
+        WebhookEndpointId: string;
+        WebhookEndpoint: {
+            id: components["schemas"]["WebhookEndpointId"];
+            /** Format: uri */
+            url: string;
+            description: string | null;
+            /** @description The event types sent to this endpoint; `null` for all of them. */
+            event_types: components["schemas"]["EventType"][] | null;
+            enabled: boolean;
+            /**
+             * @description Why the endpoint is disabled: `manual` (`enabled: false` was sent), `gone` (it
+             *     answered 410), or `failing` (every delivery failed for 24 hours). `null` while enabled.
+             * @enum {string|null}
+             */
+            disabled_reason: "manual" | "gone" | "failing" | null;
+            disabled_at: components["schemas"]["NullableTimestamp"];
+            livemode: components["schemas"]["Livemode"];
+            created_at: components["schemas"]["Timestamp"];
+            updated_at: components["schemas"]["Timestamp"];
+        };
+        /** @description A webhook endpoint with its signing secret, returned only on create and on rotation. */
+        WebhookEndpointWithSecret: components["schemas"]["WebhookEndpoint"] & {
+            /**
+             * @description `whsec_` and the base64 of 32 random bytes. Both signatures are keyed with the
+             *     base64-decoded bytes after `whsec_`. Store it now; it is not shown again.
+             */
+            secret: string;
+        };
+        WebhookEventTypes: components["schemas"]["EventType"][];
+        WebhookEndpointCreate: {
+            /**
+             * Format: uri
+             * @description An https URL. It receives a POST for every event it subscribes to.
+             */
+            url: string;
+            event_types?: components["schemas"]["WebhookEventTypes"];
+            description?: string;
+            /** @default true */
+            enabled: boolean;
+        };
+        WebhookEndpointUpdate: {
+            /** Format: uri */
+            url?: string;
+            event_types?: components["schemas"]["WebhookEventTypes"] | null;
+            description?: string | null;
+            enabled?: boolean;
+        };
+        WebhookEndpointList: {
+            data: components["schemas"]["WebhookEndpoint"][];
+            next_cursor: components["schemas"]["NextCursor"];
+        };
+        /** @description One event sent to one endpoint, with its retries. */
+        WebhookDelivery: {
+            id: components["schemas"]["WebhookDeliveryId"];
+            event_id: components["schemas"]["EventId"];
+            endpoint_id: components["schemas"]["WebhookEndpointId"];
+            /**
+             * @description `failed` after 24 hours of failed attempts, a 410 answer, or when the endpoint was disabled.
+             * @enum {string}
+             */
+            status: "pending" | "succeeded" | "failed";
+            attempts: number;
+            next_attempt_at: components["schemas"]["NullableTimestamp"];
+            created_at: components["schemas"]["Timestamp"];
+        };
+        /** @description One POST of an event to an endpoint. */
+        WebhookDeliveryAttempt: {
+            id: components["schemas"]["WebhookDeliveryAttemptId"];
+            delivery_id: components["schemas"]["WebhookDeliveryId"];
+            event_id: components["schemas"]["EventId"];
+            endpoint_id: components["schemas"]["WebhookEndpointId"];
+            /** @description 1 for the first attempt of the delivery, 2 for the first retry, and so on. */
+            attempt: number;
+            /** @description Whether the endpoint answered 2xx within 15 seconds. */
+            succeeded: boolean;
+            /** @description The HTTP status the endpoint answered; `null` when it did not answer. */
+            status_code: number | null;
+            duration_ms: number;
+            /** @description Why the attempt failed, such as `timed out after 15000 ms`; `null` on success. */
+            error: string | null;
+            /** @description When this delivery is tried again; `null` after success or the last attempt. */
+            next_retry_at: components["schemas"]["NullableTimestamp"];
+            created_at: components["schemas"]["Timestamp"];
+        };
+        WebhookDeliveryAttemptList: {
+            data: components["schemas"]["WebhookDeliveryAttempt"][];
+            next_cursor: components["schemas"]["NextCursor"];
+        };
+        /**
+         * @description An incident id, `inc_` followed by letters, digits, `_` or `-`.
+         * @example inc_xy12
+         */
+        IncidentId: string;
+        /** @enum {string} */
+        IncidentType: "tailgating" | "badge_misuse" | "denied_entry" | "unauthorized_area" | "safety" | "hazmat" | "property_damage" | "other";
+        /** @enum {string} */
+        IncidentSeverity: "low" | "medium" | "high" | "critical";
+        /**
+         * @description `open` when reported, `investigating` while someone works on it, then `resolved` or `dismissed`.
+         * @enum {string}
+         */
+        IncidentStatus: "open" | "investigating" | "resolved" | "dismissed";
+        Incident: {
+            id: components["schemas"]["IncidentId"];
+            type: components["schemas"]["IncidentType"];
+            severity: components["schemas"]["IncidentSeverity"];
+            summary: string;
+            status: components["schemas"]["IncidentStatus"];
+            visit_id: components["schemas"]["VisitId"] | null;
+            location_id: components["schemas"]["LocationId"] | null;
+            occurred_at: components["schemas"]["Timestamp"];
+            resolution_notes: string | null;
+            /** @description Who is handling the incident, as a name or an email address. */
+            assignee: string | null;
+            /** @description When the incident was resolved or dismissed. */
+            closed_at: components["schemas"]["NullableTimestamp"];
+            livemode: components["schemas"]["Livemode"];
+            created_at: components["schemas"]["Timestamp"];
+            updated_at: components["schemas"]["Timestamp"];
+        };
+        IncidentCreate: {
+            id?: components["schemas"]["IncidentId"];
+            type: components["schemas"]["IncidentType"];
+            severity: components["schemas"]["IncidentSeverity"];
+            summary: string;
+            visit_id?: components["schemas"]["VisitId"];
+            location_id?: components["schemas"]["LocationId"];
+            /** @description When the incident happened; defaults to now. */
+            occurred_at?: components["schemas"]["Timestamp"];
+        };
+        IncidentUpdate: {
+            status?: components["schemas"]["IncidentStatus"];
+            resolution_notes?: string | null;
+            assignee?: string | null;
+        };
+        IncidentList: {
+            data: components["schemas"]["Incident"][];
+            next_cursor: components["schemas"]["NextCursor"];
+        };
     };
     responses: {
         /** @description The request is invalid. `issues.fieldErrors` names each invalid field. */
@@ -1316,6 +1751,12 @@ export interface components {
         VisitIdPath: components["schemas"]["VisitId"];
         /** @description The host's id. */
         HostIdPath: components["schemas"]["HostId"];
+        /** @description The event's id. */
+        EventIdPath: components["schemas"]["EventId"];
+        /** @description The webhook endpoint's id. */
+        WebhookEndpointIdPath: components["schemas"]["WebhookEndpointId"];
+        /** @description The incident's id. */
+        IncidentIdPath: components["schemas"]["IncidentId"];
     };
     requestBodies: never;
     headers: {
@@ -2216,6 +2657,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -2841,6 +3283,656 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description Return only events of this type. */
+                type?: components["schemas"]["EventType"];
+                /** @description Return only events created at or after this time (inclusive). */
+                created_after?: string;
+                /** @description Return only events created before this time (exclusive). */
+                created_before?: string;
+                /** @description How many objects to return, from 1 to 100. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page. Omit it to read the first page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    retrieveEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The event's id. */
+                id: components["parameters"]["EventIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    redeliverEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
+                 *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
+                 *     first response with the header `idempotent-replayed: true` instead of acting again. The
+                 *     same key with a different request answers 422, and a retry while the first is still
+                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     as invalid (400) are not remembered.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The event's id. */
+                id: components["parameters"]["EventIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "endpoint_id": "we_k3q9b1x7c2mzt4hw8pd5"
+                 *     }
+                 */
+                "application/json": components["schemas"]["RedeliveryRequest"];
+            };
+        };
+        responses: {
+            /** @description The deliveries are queued. */
+            202: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Redelivery"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: {
+                /** @description Return only enabled (`true`) or only disabled (`false`) endpoints. */
+                enabled?: boolean;
+                /** @description How many objects to return, from 1 to 100. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page. Omit it to read the first page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of webhook endpoints, newest first. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
+                 *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
+                 *     first response with the header `idempotent-replayed: true` instead of acting again. The
+                 *     same key with a different request answers 422, and a retry while the first is still
+                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     as invalid (400) are not remembered.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://hooks.acme.com/visitorflow",
+                 *       "event_types": [
+                 *         "visit.checked_in",
+                 *         "visit.checked_out"
+                 *       ],
+                 *       "description": "Gate dashboard"
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebhookEndpointCreate"];
+            };
+        };
+        responses: {
+            /** @description The endpoint was created. `secret` is shown only in this response. */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    retrieveWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The webhook endpoint's id. */
+                id: components["parameters"]["WebhookEndpointIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook endpoint, without its secret. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The webhook endpoint's id. */
+                id: components["parameters"]["WebhookEndpointIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint was deleted. */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
+                 *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
+                 *     first response with the header `idempotent-replayed: true` instead of acting again. The
+                 *     same key with a different request answers 422, and a retry while the first is still
+                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     as invalid (400) are not remembered.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The webhook endpoint's id. */
+                id: components["parameters"]["WebhookEndpointIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "enabled": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebhookEndpointUpdate"];
+            };
+        };
+        responses: {
+            /** @description The updated webhook endpoint. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    rotateWebhookEndpointSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
+                 *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
+                 *     first response with the header `idempotent-replayed: true` instead of acting again. The
+                 *     same key with a different request answers 422, and a retry while the first is still
+                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     as invalid (400) are not remembered.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The webhook endpoint's id. */
+                id: components["parameters"]["WebhookEndpointIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint with its new `secret`. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    testWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
+                 *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
+                 *     first response with the header `idempotent-replayed: true` instead of acting again. The
+                 *     same key with a different request answers 422, and a retry while the first is still
+                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     as invalid (400) are not remembered.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The webhook endpoint's id. */
+                id: components["parameters"]["WebhookEndpointIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ping delivery is queued. */
+            202: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listWebhookDeliveryAttempts: {
+        parameters: {
+            query?: {
+                /** @description Return only attempts to deliver this event. */
+                event_id?: components["schemas"]["EventId"];
+                /** @description How many objects to return, from 1 to 100. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page. Omit it to read the first page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                /** @description The webhook endpoint's id. */
+                id: components["parameters"]["WebhookEndpointIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of delivery attempts. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryAttemptList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listIncidents: {
+        parameters: {
+            query?: {
+                /** @description Return only incidents in this status. */
+                status?: components["schemas"]["IncidentStatus"];
+                /** @description Return only incidents of this severity. */
+                severity?: components["schemas"]["IncidentSeverity"];
+                /** @description Return only incidents of this type. */
+                type?: components["schemas"]["IncidentType"];
+                /** @description Return only incidents at this location. */
+                location_id?: components["schemas"]["LocationId"];
+                /** @description Return only incidents about this visit. */
+                visit_id?: components["schemas"]["VisitId"];
+                /** @description How many objects to return, from 1 to 100. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page. Omit it to read the first page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of incidents. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "inc_xy12",
+                     *           "type": "tailgating",
+                     *           "severity": "low",
+                     *           "summary": "Visitor entered without badge scan",
+                     *           "status": "open",
+                     *           "visit_id": null,
+                     *           "location_id": "loc_mty_01",
+                     *           "occurred_at": "2026-04-30T14:21:09Z",
+                     *           "resolution_notes": null,
+                     *           "assignee": null,
+                     *           "closed_at": null,
+                     *           "livemode": false,
+                     *           "created_at": "2026-04-30T14:22:00Z",
+                     *           "updated_at": "2026-04-30T14:22:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["IncidentList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createIncident: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
+                 *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
+                 *     first response with the header `idempotent-replayed: true` instead of acting again. The
+                 *     same key with a different request answers 422, and a retry while the first is still
+                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     as invalid (400) are not remembered.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "type": "tailgating",
+                 *       "severity": "low",
+                 *       "summary": "Visitor entered without badge scan",
+                 *       "location_id": "loc_mty_01",
+                 *       "occurred_at": "2026-04-30T14:21:09Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["IncidentCreate"];
+            };
+        };
+        responses: {
+            /** @description The incident was recorded. */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Incident"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    retrieveIncident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The incident's id. */
+                id: components["parameters"]["IncidentIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The incident. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Incident"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateIncident: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
+                 *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
+                 *     first response with the header `idempotent-replayed: true` instead of acting again. The
+                 *     same key with a different request answers 422, and a retry while the first is still
+                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     as invalid (400) are not remembered.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The incident's id. */
+                id: components["parameters"]["IncidentIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "status": "resolved",
+                 *       "resolution_notes": "Badge reader at gate 2 repaired."
+                 *     }
+                 */
+                "application/json": components["schemas"]["IncidentUpdate"];
+            };
+        };
+        responses: {
+            /** @description The updated incident. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Incident"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };

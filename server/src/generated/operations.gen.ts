@@ -465,6 +465,186 @@ export interface OperationTypes {
     result:
       | { status: 200; body: SpecOperations['retrieveKioskNda']['responses'][200]['content']['application/json']; headers?: Record<string, string> };
   };
+  /**
+   * GET /v1/events
+   * List events
+   */
+  listEvents: {
+    params: Record<string, never>;
+    query: NonNullable<SpecOperations['listEvents']['parameters']['query']>;
+    body: undefined;
+    auth: AuthSchemes['apiKey'];
+    result:
+      | { status: 200; body: SpecOperations['listEvents']['responses'][200]['content']['application/json']; headers?: Record<string, string> };
+  };
+  /**
+   * GET /v1/events/{id}
+   * Retrieve an event
+   */
+  retrieveEvent: {
+    params: SpecOperations['retrieveEvent']['parameters']['path'];
+    query: Record<string, never>;
+    body: undefined;
+    auth: AuthSchemes['apiKey'];
+    result:
+      | { status: 200; body: SpecOperations['retrieveEvent']['responses'][200]['content']['application/json']; headers?: Record<string, string> };
+  };
+  /**
+   * POST /v1/events/{id}/redeliver
+   * Send an event to webhook endpoints again
+   */
+  redeliverEvent: {
+    params: SpecOperations['redeliverEvent']['parameters']['path'];
+    query: Record<string, never>;
+    body: NonNullable<SpecOperations['redeliverEvent']['requestBody']>['content']['application/json'] | undefined;
+    auth: AuthSchemes['apiKey'];
+    result:
+      | { status: 202; body: SpecOperations['redeliverEvent']['responses'][202]['content']['application/json']; headers?: Record<string, string> };
+  };
+  /**
+   * GET /v1/webhook-endpoints
+   * List webhook endpoints
+   */
+  listWebhookEndpoints: {
+    params: Record<string, never>;
+    query: NonNullable<SpecOperations['listWebhookEndpoints']['parameters']['query']>;
+    body: undefined;
+    auth: AuthSchemes['apiKey'];
+    result:
+      | { status: 200; body: SpecOperations['listWebhookEndpoints']['responses'][200]['content']['application/json']; headers?: Record<string, string> };
+  };
+  /**
+   * POST /v1/webhook-endpoints
+   * Create a webhook endpoint
+   */
+  createWebhookEndpoint: {
+    params: Record<string, never>;
+    query: Record<string, never>;
+    body: NonNullable<SpecOperations['createWebhookEndpoint']['requestBody']>['content']['application/json'];
+    auth: AuthSchemes['apiKey'];
+    result:
+      | { status: 201; body: SpecOperations['createWebhookEndpoint']['responses'][201]['content']['application/json']; headers?: Record<string, string> };
+  };
+  /**
+   * GET /v1/webhook-endpoints/{id}
+   * Retrieve a webhook endpoint
+   */
+  retrieveWebhookEndpoint: {
+    params: SpecOperations['retrieveWebhookEndpoint']['parameters']['path'];
+    query: Record<string, never>;
+    body: undefined;
+    auth: AuthSchemes['apiKey'];
+    result:
+      | { status: 200; body: SpecOperations['retrieveWebhookEndpoint']['responses'][200]['content']['application/json']; headers?: Record<string, string> };
+  };
+  /**
+   * PATCH /v1/webhook-endpoints/{id}
+   * Update a webhook endpoint
+   */
+  updateWebhookEndpoint: {
+    params: SpecOperations['updateWebhookEndpoint']['parameters']['path'];
+    query: Record<string, never>;
+    body: NonNullable<SpecOperations['updateWebhookEndpoint']['requestBody']>['content']['application/json'];
+    auth: AuthSchemes['apiKey'];
+    result:
+      | { status: 200; body: SpecOperations['updateWebhookEndpoint']['responses'][200]['content']['application/json']; headers?: Record<string, string> };
+  };
+  /**
+   * DELETE /v1/webhook-endpoints/{id}
+   * Delete a webhook endpoint
+   */
+  deleteWebhookEndpoint: {
+    params: SpecOperations['deleteWebhookEndpoint']['parameters']['path'];
+    query: Record<string, never>;
+    body: undefined;
+    auth: AuthSchemes['apiKey'];
+    result:
+      | { status: 204; body?: undefined; headers?: Record<string, string> };
+  };
+  /**
+   * POST /v1/webhook-endpoints/{id}/rotate-secret
+   * Rotate a webhook endpoint's signing secret
+   */
+  rotateWebhookEndpointSecret: {
+    params: SpecOperations['rotateWebhookEndpointSecret']['parameters']['path'];
+    query: Record<string, never>;
+    body: undefined;
+    auth: AuthSchemes['apiKey'];
+    result:
+      | { status: 200; body: SpecOperations['rotateWebhookEndpointSecret']['responses'][200]['content']['application/json']; headers?: Record<string, string> };
+  };
+  /**
+   * POST /v1/webhook-endpoints/{id}/test
+   * Send a ping event to a webhook endpoint
+   */
+  testWebhookEndpoint: {
+    params: SpecOperations['testWebhookEndpoint']['parameters']['path'];
+    query: Record<string, never>;
+    body: undefined;
+    auth: AuthSchemes['apiKey'];
+    result:
+      | { status: 202; body: SpecOperations['testWebhookEndpoint']['responses'][202]['content']['application/json']; headers?: Record<string, string> };
+  };
+  /**
+   * GET /v1/webhook-endpoints/{id}/deliveries
+   * List delivery attempts to a webhook endpoint
+   */
+  listWebhookDeliveryAttempts: {
+    params: SpecOperations['listWebhookDeliveryAttempts']['parameters']['path'];
+    query: NonNullable<SpecOperations['listWebhookDeliveryAttempts']['parameters']['query']>;
+    body: undefined;
+    auth: AuthSchemes['apiKey'];
+    result:
+      | { status: 200; body: SpecOperations['listWebhookDeliveryAttempts']['responses'][200]['content']['application/json']; headers?: Record<string, string> };
+  };
+  /**
+   * GET /v1/incidents
+   * List incidents
+   */
+  listIncidents: {
+    params: Record<string, never>;
+    query: NonNullable<SpecOperations['listIncidents']['parameters']['query']>;
+    body: undefined;
+    auth: AuthSchemes['apiKey'];
+    result:
+      | { status: 200; body: SpecOperations['listIncidents']['responses'][200]['content']['application/json']; headers?: Record<string, string> };
+  };
+  /**
+   * POST /v1/incidents
+   * Report an incident
+   */
+  createIncident: {
+    params: Record<string, never>;
+    query: Record<string, never>;
+    body: NonNullable<SpecOperations['createIncident']['requestBody']>['content']['application/json'];
+    auth: AuthSchemes['apiKey'];
+    result:
+      | { status: 201; body: SpecOperations['createIncident']['responses'][201]['content']['application/json']; headers?: Record<string, string> };
+  };
+  /**
+   * GET /v1/incidents/{id}
+   * Retrieve an incident
+   */
+  retrieveIncident: {
+    params: SpecOperations['retrieveIncident']['parameters']['path'];
+    query: Record<string, never>;
+    body: undefined;
+    auth: AuthSchemes['apiKey'];
+    result:
+      | { status: 200; body: SpecOperations['retrieveIncident']['responses'][200]['content']['application/json']; headers?: Record<string, string> };
+  };
+  /**
+   * PATCH /v1/incidents/{id}
+   * Update an incident
+   */
+  updateIncident: {
+    params: SpecOperations['updateIncident']['parameters']['path'];
+    query: Record<string, never>;
+    body: NonNullable<SpecOperations['updateIncident']['requestBody']>['content']['application/json'];
+    auth: AuthSchemes['apiKey'];
+    result:
+      | { status: 200; body: SpecOperations['updateIncident']['responses'][200]['content']['application/json']; headers?: Record<string, string> };
+  };
 }
 
 /** One handler per operation. A handler whose types no longer match openapi.yaml fails the type check. */
@@ -740,6 +920,111 @@ export const operations = {
     securitySchemes: ['kioskToken'],
     successStatuses: [200],
   },
+  listEvents: {
+    id: 'listEvents',
+    method: 'get',
+    path: '/v1/events',
+    securitySchemes: ['apiKey'],
+    successStatuses: [200],
+  },
+  retrieveEvent: {
+    id: 'retrieveEvent',
+    method: 'get',
+    path: '/v1/events/{id}',
+    securitySchemes: ['apiKey'],
+    successStatuses: [200],
+  },
+  redeliverEvent: {
+    id: 'redeliverEvent',
+    method: 'post',
+    path: '/v1/events/{id}/redeliver',
+    securitySchemes: ['apiKey'],
+    successStatuses: [202],
+  },
+  listWebhookEndpoints: {
+    id: 'listWebhookEndpoints',
+    method: 'get',
+    path: '/v1/webhook-endpoints',
+    securitySchemes: ['apiKey'],
+    successStatuses: [200],
+  },
+  createWebhookEndpoint: {
+    id: 'createWebhookEndpoint',
+    method: 'post',
+    path: '/v1/webhook-endpoints',
+    securitySchemes: ['apiKey'],
+    successStatuses: [201],
+  },
+  retrieveWebhookEndpoint: {
+    id: 'retrieveWebhookEndpoint',
+    method: 'get',
+    path: '/v1/webhook-endpoints/{id}',
+    securitySchemes: ['apiKey'],
+    successStatuses: [200],
+  },
+  updateWebhookEndpoint: {
+    id: 'updateWebhookEndpoint',
+    method: 'patch',
+    path: '/v1/webhook-endpoints/{id}',
+    securitySchemes: ['apiKey'],
+    successStatuses: [200],
+  },
+  deleteWebhookEndpoint: {
+    id: 'deleteWebhookEndpoint',
+    method: 'delete',
+    path: '/v1/webhook-endpoints/{id}',
+    securitySchemes: ['apiKey'],
+    successStatuses: [204],
+  },
+  rotateWebhookEndpointSecret: {
+    id: 'rotateWebhookEndpointSecret',
+    method: 'post',
+    path: '/v1/webhook-endpoints/{id}/rotate-secret',
+    securitySchemes: ['apiKey'],
+    successStatuses: [200],
+  },
+  testWebhookEndpoint: {
+    id: 'testWebhookEndpoint',
+    method: 'post',
+    path: '/v1/webhook-endpoints/{id}/test',
+    securitySchemes: ['apiKey'],
+    successStatuses: [202],
+  },
+  listWebhookDeliveryAttempts: {
+    id: 'listWebhookDeliveryAttempts',
+    method: 'get',
+    path: '/v1/webhook-endpoints/{id}/deliveries',
+    securitySchemes: ['apiKey'],
+    successStatuses: [200],
+  },
+  listIncidents: {
+    id: 'listIncidents',
+    method: 'get',
+    path: '/v1/incidents',
+    securitySchemes: ['apiKey'],
+    successStatuses: [200],
+  },
+  createIncident: {
+    id: 'createIncident',
+    method: 'post',
+    path: '/v1/incidents',
+    securitySchemes: ['apiKey'],
+    successStatuses: [201],
+  },
+  retrieveIncident: {
+    id: 'retrieveIncident',
+    method: 'get',
+    path: '/v1/incidents/{id}',
+    securitySchemes: ['apiKey'],
+    successStatuses: [200],
+  },
+  updateIncident: {
+    id: 'updateIncident',
+    method: 'patch',
+    path: '/v1/incidents/{id}',
+    securitySchemes: ['apiKey'],
+    successStatuses: [200],
+  },
 } as const satisfies Record<keyof OperationTypes, OperationMeta>;
 
 /** Turns one operation and its handler into the Express middleware chain that serves it. */
@@ -788,4 +1073,19 @@ export function registerOperations(router: Router, handlers: Handlers, bind: Bin
   router.post('/v1/kiosk/visits/:id/nda', ...bind(operations.signKioskVisitNda, handlers.signKioskVisitNda));
   router.post('/v1/kiosk/visits/:id/checkout', ...bind(operations.checkoutKioskVisit, handlers.checkoutKioskVisit));
   router.get('/v1/kiosk/nda', ...bind(operations.retrieveKioskNda, handlers.retrieveKioskNda));
+  router.get('/v1/events', ...bind(operations.listEvents, handlers.listEvents));
+  router.get('/v1/events/:id', ...bind(operations.retrieveEvent, handlers.retrieveEvent));
+  router.post('/v1/events/:id/redeliver', ...bind(operations.redeliverEvent, handlers.redeliverEvent));
+  router.get('/v1/webhook-endpoints', ...bind(operations.listWebhookEndpoints, handlers.listWebhookEndpoints));
+  router.post('/v1/webhook-endpoints', ...bind(operations.createWebhookEndpoint, handlers.createWebhookEndpoint));
+  router.get('/v1/webhook-endpoints/:id', ...bind(operations.retrieveWebhookEndpoint, handlers.retrieveWebhookEndpoint));
+  router.patch('/v1/webhook-endpoints/:id', ...bind(operations.updateWebhookEndpoint, handlers.updateWebhookEndpoint));
+  router.delete('/v1/webhook-endpoints/:id', ...bind(operations.deleteWebhookEndpoint, handlers.deleteWebhookEndpoint));
+  router.post('/v1/webhook-endpoints/:id/rotate-secret', ...bind(operations.rotateWebhookEndpointSecret, handlers.rotateWebhookEndpointSecret));
+  router.post('/v1/webhook-endpoints/:id/test', ...bind(operations.testWebhookEndpoint, handlers.testWebhookEndpoint));
+  router.get('/v1/webhook-endpoints/:id/deliveries', ...bind(operations.listWebhookDeliveryAttempts, handlers.listWebhookDeliveryAttempts));
+  router.get('/v1/incidents', ...bind(operations.listIncidents, handlers.listIncidents));
+  router.post('/v1/incidents', ...bind(operations.createIncident, handlers.createIncident));
+  router.get('/v1/incidents/:id', ...bind(operations.retrieveIncident, handlers.retrieveIncident));
+  router.patch('/v1/incidents/:id', ...bind(operations.updateIncident, handlers.updateIncident));
 }

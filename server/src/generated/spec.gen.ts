@@ -51,6 +51,18 @@ export const openApiDocument = {
       "description": "Routes a paired lobby kiosk calls with its device token."
     },
     {
+      "name": "Events",
+      "description": "The log of changes, replayable, and the source of webhook deliveries."
+    },
+    {
+      "name": "Webhook Endpoints",
+      "description": "URLs that receive signed events as they happen."
+    },
+    {
+      "name": "Incidents",
+      "description": "Security and safety incidents at a location, from report to resolution."
+    },
+    {
       "name": "Meta",
       "description": "Health checks and the contract itself."
     }
@@ -1452,8 +1464,9 @@ export const openApiDocument = {
       ],
       "get": {
         "operationId": "getPreRegistrationQrCode",
+        "x-sdk-method": "qrPng",
         "summary": "Download a pre-registration's QR code",
-        "description": "Returns the same QR code as the invitation email, as a PNG, for integrators who send their own emails.",
+        "description": "Returns the same QR code as the invitation email, as a PNG, for integrators who send their own emails. Answers 409 when the tenant retired the key that signed it.",
         "tags": [
           "Pre-registrations"
         ],
@@ -1488,6 +1501,9 @@ export const openApiDocument = {
           },
           "404": {
             "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
           },
           "429": {
             "$ref": "#/components/responses/TooManyRequests"
@@ -2573,6 +2589,1028 @@ export const openApiDocument = {
           }
         }
       }
+    },
+    "/v1/events": {
+      "get": {
+        "operationId": "listEvents",
+        "summary": "List events",
+        "description": "Returns the event log newest first, so an integrator can replay what its webhook endpoint\nmissed. Events are kept with the object as the API returned it when the event happened.\n",
+        "tags": [
+          "Events"
+        ],
+        "parameters": [
+          {
+            "name": "type",
+            "in": "query",
+            "description": "Return only events of this type.",
+            "schema": {
+              "$ref": "#/components/schemas/EventType"
+            }
+          },
+          {
+            "name": "created_after",
+            "in": "query",
+            "description": "Return only events created at or after this time (inclusive).",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          {
+            "name": "created_before",
+            "in": "query",
+            "description": "Return only events created before this time (exclusive).",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "$ref": "#/components/parameters/Cursor"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of events.",
+            "headers": {
+              "x-request-id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/EventList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/v1/events/{id}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/EventIdPath"
+        }
+      ],
+      "get": {
+        "operationId": "retrieveEvent",
+        "summary": "Retrieve an event",
+        "tags": [
+          "Events"
+        ],
+        "responses": {
+          "200": {
+            "description": "The event.",
+            "headers": {
+              "x-request-id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Event"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/v1/events/{id}/redeliver": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/EventIdPath"
+        }
+      ],
+      "post": {
+        "operationId": "redeliverEvent",
+        "summary": "Send an event to webhook endpoints again",
+        "description": "Queues a new delivery of the event, with its own retries, to one endpoint\n(`endpoint_id`) or to every enabled endpoint that subscribes to the event's type. The\nendpoint need not have received the event before. A disabled endpoint answers 409.\n",
+        "tags": [
+          "Events"
+        ],
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/RedeliveryRequest"
+              },
+              "example": {
+                "endpoint_id": "we_k3q9b1x7c2mzt4hw8pd5"
+              }
+            }
+          }
+        },
+        "responses": {
+          "202": {
+            "description": "The deliveries are queued.",
+            "headers": {
+              "x-request-id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Redelivery"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ]
+      }
+    },
+    "/v1/webhook-endpoints": {
+      "get": {
+        "operationId": "listWebhookEndpoints",
+        "summary": "List webhook endpoints",
+        "tags": [
+          "Webhook Endpoints"
+        ],
+        "parameters": [
+          {
+            "name": "enabled",
+            "in": "query",
+            "description": "Return only enabled (`true`) or only disabled (`false`) endpoints.",
+            "schema": {
+              "type": "boolean"
+            }
+          },
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "$ref": "#/components/parameters/Cursor"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of webhook endpoints, newest first.",
+            "headers": {
+              "x-request-id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/WebhookEndpointList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createWebhookEndpoint",
+        "summary": "Create a webhook endpoint",
+        "description": "Subscribes a URL to events. The URL must use https and must not resolve to a private,\nloopback, link-local or cloud metadata address (a server run with\n`ALLOW_PRIVATE_WEBHOOK_URLS=true`, for local development, allows both). The response\ncarries the signing `secret`, which is shown only this once; see `docs/webhooks.md`\nfor how to verify signatures.\n",
+        "tags": [
+          "Webhook Endpoints"
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/WebhookEndpointCreate"
+              },
+              "example": {
+                "url": "https://hooks.acme.com/visitorflow",
+                "event_types": [
+                  "visit.checked_in",
+                  "visit.checked_out"
+                ],
+                "description": "Gate dashboard"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The endpoint was created. `secret` is shown only in this response.",
+            "headers": {
+              "x-request-id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/WebhookEndpointWithSecret"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ]
+      }
+    },
+    "/v1/webhook-endpoints/{id}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/WebhookEndpointIdPath"
+        }
+      ],
+      "get": {
+        "operationId": "retrieveWebhookEndpoint",
+        "summary": "Retrieve a webhook endpoint",
+        "tags": [
+          "Webhook Endpoints"
+        ],
+        "responses": {
+          "200": {
+            "description": "The webhook endpoint, without its secret.",
+            "headers": {
+              "x-request-id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/WebhookEndpoint"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      },
+      "patch": {
+        "operationId": "updateWebhookEndpoint",
+        "summary": "Update a webhook endpoint",
+        "description": "Changes the fields given and leaves the others as they are. `event_types: null`\nsubscribes to every event type. `enabled: true` re-enables an endpoint that was disabled\n(by hand, after a 410 answer, or after 24 hours of failed deliveries); deliveries that\nhad already failed are not sent again, so use `POST /v1/events/{id}/redeliver` for those.\n",
+        "tags": [
+          "Webhook Endpoints"
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/WebhookEndpointUpdate"
+              },
+              "example": {
+                "enabled": true
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The updated webhook endpoint.",
+            "headers": {
+              "x-request-id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/WebhookEndpoint"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ]
+      },
+      "delete": {
+        "operationId": "deleteWebhookEndpoint",
+        "summary": "Delete a webhook endpoint",
+        "description": "Deletes the endpoint with its delivery history. Deliveries still queued for it are dropped.",
+        "tags": [
+          "Webhook Endpoints"
+        ],
+        "responses": {
+          "204": {
+            "description": "The endpoint was deleted.",
+            "headers": {
+              "x-request-id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/v1/webhook-endpoints/{id}/rotate-secret": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/WebhookEndpointIdPath"
+        }
+      ],
+      "post": {
+        "operationId": "rotateWebhookEndpointSecret",
+        "summary": "Rotate a webhook endpoint's signing secret",
+        "description": "Issues a new secret, shown only in this response. For the next 24 hours every delivery\nis signed with both the new and the previous secret, so receivers can switch without\nlosing events. Rotating again within those 24 hours ends the overlap of the older secret.\n",
+        "tags": [
+          "Webhook Endpoints"
+        ],
+        "responses": {
+          "200": {
+            "description": "The endpoint with its new `secret`.",
+            "headers": {
+              "x-request-id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/WebhookEndpointWithSecret"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ]
+      }
+    },
+    "/v1/webhook-endpoints/{id}/test": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/WebhookEndpointIdPath"
+        }
+      ],
+      "post": {
+        "operationId": "testWebhookEndpoint",
+        "summary": "Send a ping event to a webhook endpoint",
+        "description": "Records a `ping` event whose object is this endpoint and queues its delivery to this\nendpoint only, signed and retried like any other. A disabled endpoint answers 409.\n",
+        "tags": [
+          "Webhook Endpoints"
+        ],
+        "responses": {
+          "202": {
+            "description": "The ping delivery is queued.",
+            "headers": {
+              "x-request-id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/WebhookDelivery"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ]
+      }
+    },
+    "/v1/webhook-endpoints/{id}/deliveries": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/WebhookEndpointIdPath"
+        }
+      ],
+      "get": {
+        "operationId": "listWebhookDeliveryAttempts",
+        "x-sdk-method": "listDeliveries",
+        "summary": "List delivery attempts to a webhook endpoint",
+        "description": "Returns every attempt to deliver an event to this endpoint, newest first: the HTTP\nstatus the endpoint answered, how long it took, the error when there was no answer, and\nwhen the next retry is due.\n",
+        "tags": [
+          "Webhook Endpoints"
+        ],
+        "parameters": [
+          {
+            "name": "event_id",
+            "in": "query",
+            "description": "Return only attempts to deliver this event.",
+            "schema": {
+              "$ref": "#/components/schemas/EventId"
+            }
+          },
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "$ref": "#/components/parameters/Cursor"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of delivery attempts.",
+            "headers": {
+              "x-request-id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/WebhookDeliveryAttemptList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      }
+    },
+    "/v1/incidents": {
+      "get": {
+        "operationId": "listIncidents",
+        "summary": "List incidents",
+        "description": "Returns incidents newest first (by creation time). Filters combine with AND.",
+        "tags": [
+          "Incidents"
+        ],
+        "parameters": [
+          {
+            "name": "status",
+            "in": "query",
+            "description": "Return only incidents in this status.",
+            "schema": {
+              "$ref": "#/components/schemas/IncidentStatus"
+            }
+          },
+          {
+            "name": "severity",
+            "in": "query",
+            "description": "Return only incidents of this severity.",
+            "schema": {
+              "$ref": "#/components/schemas/IncidentSeverity"
+            }
+          },
+          {
+            "name": "type",
+            "in": "query",
+            "description": "Return only incidents of this type.",
+            "schema": {
+              "$ref": "#/components/schemas/IncidentType"
+            }
+          },
+          {
+            "name": "location_id",
+            "in": "query",
+            "description": "Return only incidents at this location.",
+            "schema": {
+              "$ref": "#/components/schemas/LocationId"
+            }
+          },
+          {
+            "name": "visit_id",
+            "in": "query",
+            "description": "Return only incidents about this visit.",
+            "schema": {
+              "$ref": "#/components/schemas/VisitId"
+            }
+          },
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "$ref": "#/components/parameters/Cursor"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of incidents.",
+            "headers": {
+              "x-request-id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/IncidentList"
+                },
+                "example": {
+                  "data": [
+                    {
+                      "id": "inc_xy12",
+                      "type": "tailgating",
+                      "severity": "low",
+                      "summary": "Visitor entered without badge scan",
+                      "status": "open",
+                      "visit_id": null,
+                      "location_id": "loc_mty_01",
+                      "occurred_at": "2026-04-30T14:21:09Z",
+                      "resolution_notes": null,
+                      "assignee": null,
+                      "closed_at": null,
+                      "livemode": false,
+                      "created_at": "2026-04-30T14:22:00Z",
+                      "updated_at": "2026-04-30T14:22:00Z"
+                    }
+                  ],
+                  "next_cursor": null
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createIncident",
+        "summary": "Report an incident",
+        "description": "Records a security or safety incident, `open` until someone works on it. Pass `id` to\nchoose the identifier; it must start with `inc_` and be unique within this mode's data.\nA `visit_id` without `location_id` takes the visit's location. `occurred_at` defaults to\nnow and may not be more than 5 minutes in the future.\n",
+        "tags": [
+          "Incidents"
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/IncidentCreate"
+              },
+              "example": {
+                "type": "tailgating",
+                "severity": "low",
+                "summary": "Visitor entered without badge scan",
+                "location_id": "loc_mty_01",
+                "occurred_at": "2026-04-30T14:21:09Z"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The incident was recorded.",
+            "headers": {
+              "x-request-id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Incident"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ]
+      }
+    },
+    "/v1/incidents/{id}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/IncidentIdPath"
+        }
+      ],
+      "get": {
+        "operationId": "retrieveIncident",
+        "summary": "Retrieve an incident",
+        "tags": [
+          "Incidents"
+        ],
+        "responses": {
+          "200": {
+            "description": "The incident.",
+            "headers": {
+              "x-request-id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Incident"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        }
+      },
+      "patch": {
+        "operationId": "updateIncident",
+        "summary": "Update an incident",
+        "description": "Changes the fields given and leaves the others as they are. `status` moves forward\nonly: `open` to `investigating`, `resolved` or `dismissed`, and `investigating` to\n`resolved` or `dismissed`; any other change of status answers 409. Resolution notes\nand the assignee may change in any status.\n",
+        "tags": [
+          "Incidents"
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/IncidentUpdate"
+              },
+              "example": {
+                "status": "resolved",
+                "resolution_notes": "Badge reader at gate 2 repaired."
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The updated incident.",
+            "headers": {
+              "x-request-id": {
+                "$ref": "#/components/headers/RequestId"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Incident"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyKeyReused"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ]
+      }
     }
   },
   "components": {
@@ -2699,6 +3737,33 @@ export const openApiDocument = {
         "description": "The host's id.",
         "schema": {
           "$ref": "#/components/schemas/HostId"
+        }
+      },
+      "EventIdPath": {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "description": "The event's id.",
+        "schema": {
+          "$ref": "#/components/schemas/EventId"
+        }
+      },
+      "WebhookEndpointIdPath": {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "description": "The webhook endpoint's id.",
+        "schema": {
+          "$ref": "#/components/schemas/WebhookEndpointId"
+        }
+      },
+      "IncidentIdPath": {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "description": "The incident's id.",
+        "schema": {
+          "$ref": "#/components/schemas/IncidentId"
         }
       }
     },
@@ -3011,6 +4076,20 @@ export const openApiDocument = {
         "description": "An RFC 3339 time in UTC.",
         "examples": [
           "2026-04-30T14:21:09Z"
+        ]
+      },
+      "WebhookDeliveryId": {
+        "type": "string",
+        "pattern": "^whd_[A-Za-z0-9]{1,60}$",
+        "examples": [
+          "whd_4m8q2x7c9v3b5n6h2kde"
+        ]
+      },
+      "WebhookDeliveryAttemptId": {
+        "type": "string",
+        "pattern": "^wha_[A-Za-z0-9]{1,60}$",
+        "examples": [
+          "wha_4m8q2x7c9v3b5n6h2kde"
         ]
       },
       "NullableTimestamp": {
@@ -4588,6 +5667,627 @@ export const openApiDocument = {
           },
           "accepted_at": {
             "$ref": "#/components/schemas/Timestamp"
+          }
+        }
+      },
+      "EventId": {
+        "type": "string",
+        "pattern": "^evt_[A-Za-z0-9]{1,60}$",
+        "examples": [
+          "evt_2yz4k8m1q0x7c3v5"
+        ]
+      },
+      "EventType": {
+        "type": "string",
+        "enum": [
+          "visit.created",
+          "visit.checked_in",
+          "visit.checked_out",
+          "pre_registration.created",
+          "pre_registration.cancelled",
+          "pre_registration.checked_in",
+          "incident.created",
+          "incident.updated",
+          "kiosk.paired",
+          "kiosk.revoked",
+          "webhook_endpoint.disabled",
+          "ping"
+        ],
+        "description": "What happened. `visit.created` and `visit.checked_in` come together, because visits are\nchecked in when created. `webhook_endpoint.disabled` is sent to the tenant's other\nendpoints when one is disabled after a 410 answer or 24 hours of failed deliveries.\n`ping` is sent only by `POST /v1/webhook-endpoints/{id}/test`, to that endpoint.\n"
+      },
+      "Event": {
+        "type": "object",
+        "description": "A change to an object, with a snapshot of the object as the API returned it at that\nmoment. Webhook deliveries send this same document as their body.\n",
+        "required": [
+          "id",
+          "type",
+          "created_at",
+          "livemode",
+          "data"
+        ],
+        "properties": {
+          "id": {
+            "$ref": "#/components/schemas/EventId"
+          },
+          "type": {
+            "$ref": "#/components/schemas/EventType"
+          },
+          "created_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          },
+          "livemode": {
+            "$ref": "#/components/schemas/Livemode"
+          },
+          "data": {
+            "type": "object",
+            "required": [
+              "object"
+            ],
+            "properties": {
+              "object": {
+                "type": "object",
+                "additionalProperties": true,
+                "description": "The object the event is about: a Visit for `visit.*`, an Incident for\n`incident.*`, a WebhookEndpoint for `webhook_endpoint.*` and `ping`.\n"
+              }
+            }
+          }
+        }
+      },
+      "EventList": {
+        "type": "object",
+        "required": [
+          "data",
+          "next_cursor"
+        ],
+        "properties": {
+          "data": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Event"
+            }
+          },
+          "next_cursor": {
+            "$ref": "#/components/schemas/NextCursor"
+          }
+        }
+      },
+      "RedeliveryRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "endpoint_id": {
+            "$ref": "#/components/schemas/WebhookEndpointId"
+          }
+        }
+      },
+      "Redelivery": {
+        "type": "object",
+        "required": [
+          "event_id",
+          "deliveries"
+        ],
+        "properties": {
+          "event_id": {
+            "$ref": "#/components/schemas/EventId"
+          },
+          "deliveries": {
+            "type": "array",
+            "description": "One new delivery per endpoint; empty when no enabled endpoint subscribes to the event's type.",
+            "items": {
+              "$ref": "#/components/schemas/WebhookDelivery"
+            }
+          }
+        }
+      },
+      "WebhookEndpointId": {
+        "type": "string",
+        "pattern": "^we_[A-Za-z0-9]{1,60}$",
+        "examples": [
+          "we_k3q9b1x7c2mzt4hw8pd5"
+        ]
+      },
+      "WebhookEndpoint": {
+        "type": "object",
+        "required": [
+          "id",
+          "url",
+          "description",
+          "event_types",
+          "enabled",
+          "disabled_reason",
+          "disabled_at",
+          "livemode",
+          "created_at",
+          "updated_at"
+        ],
+        "properties": {
+          "id": {
+            "$ref": "#/components/schemas/WebhookEndpointId"
+          },
+          "url": {
+            "type": "string",
+            "format": "uri"
+          },
+          "description": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "event_types": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "description": "The event types sent to this endpoint; `null` for all of them.",
+            "items": {
+              "$ref": "#/components/schemas/EventType"
+            }
+          },
+          "enabled": {
+            "type": "boolean"
+          },
+          "disabled_reason": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "enum": [
+              "manual",
+              "gone",
+              "failing",
+              null
+            ],
+            "description": "Why the endpoint is disabled: `manual` (`enabled: false` was sent), `gone` (it\nanswered 410), or `failing` (every delivery failed for 24 hours). `null` while enabled.\n"
+          },
+          "disabled_at": {
+            "$ref": "#/components/schemas/NullableTimestamp"
+          },
+          "livemode": {
+            "$ref": "#/components/schemas/Livemode"
+          },
+          "created_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          },
+          "updated_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          }
+        }
+      },
+      "WebhookEndpointWithSecret": {
+        "description": "A webhook endpoint with its signing secret, returned only on create and on rotation.",
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/WebhookEndpoint"
+          },
+          {
+            "type": "object",
+            "required": [
+              "secret"
+            ],
+            "properties": {
+              "secret": {
+                "type": "string",
+                "pattern": "^whsec_[A-Za-z0-9+/]+={0,2}$",
+                "description": "`whsec_` and the base64 of 32 random bytes. Both signatures are keyed with the\nbase64-decoded bytes after `whsec_`. Store it now; it is not shown again.\n"
+              }
+            }
+          }
+        ]
+      },
+      "WebhookEventTypes": {
+        "type": "array",
+        "minItems": 1,
+        "maxItems": 20,
+        "uniqueItems": true,
+        "items": {
+          "$ref": "#/components/schemas/EventType"
+        }
+      },
+      "WebhookEndpointCreate": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "url"
+        ],
+        "properties": {
+          "url": {
+            "type": "string",
+            "format": "uri",
+            "minLength": 1,
+            "maxLength": 2048,
+            "description": "An https URL. It receives a POST for every event it subscribes to."
+          },
+          "event_types": {
+            "$ref": "#/components/schemas/WebhookEventTypes"
+          },
+          "description": {
+            "type": "string",
+            "maxLength": 500
+          },
+          "enabled": {
+            "type": "boolean",
+            "default": true
+          }
+        }
+      },
+      "WebhookEndpointUpdate": {
+        "type": "object",
+        "additionalProperties": false,
+        "minProperties": 1,
+        "properties": {
+          "url": {
+            "type": "string",
+            "format": "uri",
+            "minLength": 1,
+            "maxLength": 2048
+          },
+          "event_types": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/WebhookEventTypes"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "description": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 500
+          },
+          "enabled": {
+            "type": "boolean"
+          }
+        }
+      },
+      "WebhookEndpointList": {
+        "type": "object",
+        "required": [
+          "data",
+          "next_cursor"
+        ],
+        "properties": {
+          "data": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/WebhookEndpoint"
+            }
+          },
+          "next_cursor": {
+            "$ref": "#/components/schemas/NextCursor"
+          }
+        }
+      },
+      "WebhookDelivery": {
+        "type": "object",
+        "description": "One event sent to one endpoint, with its retries.",
+        "required": [
+          "id",
+          "event_id",
+          "endpoint_id",
+          "status",
+          "attempts",
+          "next_attempt_at",
+          "created_at"
+        ],
+        "properties": {
+          "id": {
+            "$ref": "#/components/schemas/WebhookDeliveryId"
+          },
+          "event_id": {
+            "$ref": "#/components/schemas/EventId"
+          },
+          "endpoint_id": {
+            "$ref": "#/components/schemas/WebhookEndpointId"
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "pending",
+              "succeeded",
+              "failed"
+            ],
+            "description": "`failed` after 24 hours of failed attempts, a 410 answer, or when the endpoint was disabled."
+          },
+          "attempts": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "next_attempt_at": {
+            "$ref": "#/components/schemas/NullableTimestamp"
+          },
+          "created_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          }
+        }
+      },
+      "WebhookDeliveryAttempt": {
+        "type": "object",
+        "description": "One POST of an event to an endpoint.",
+        "required": [
+          "id",
+          "delivery_id",
+          "event_id",
+          "endpoint_id",
+          "attempt",
+          "succeeded",
+          "status_code",
+          "duration_ms",
+          "error",
+          "next_retry_at",
+          "created_at"
+        ],
+        "properties": {
+          "id": {
+            "$ref": "#/components/schemas/WebhookDeliveryAttemptId"
+          },
+          "delivery_id": {
+            "$ref": "#/components/schemas/WebhookDeliveryId"
+          },
+          "event_id": {
+            "$ref": "#/components/schemas/EventId"
+          },
+          "endpoint_id": {
+            "$ref": "#/components/schemas/WebhookEndpointId"
+          },
+          "attempt": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "1 for the first attempt of the delivery, 2 for the first retry, and so on."
+          },
+          "succeeded": {
+            "type": "boolean",
+            "description": "Whether the endpoint answered 2xx within 15 seconds."
+          },
+          "status_code": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "description": "The HTTP status the endpoint answered; `null` when it did not answer."
+          },
+          "duration_ms": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "error": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Why the attempt failed, such as `timed out after 15000 ms`; `null` on success."
+          },
+          "next_retry_at": {
+            "$ref": "#/components/schemas/NullableTimestamp",
+            "description": "When this delivery is tried again; `null` after success or the last attempt."
+          },
+          "created_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          }
+        }
+      },
+      "WebhookDeliveryAttemptList": {
+        "type": "object",
+        "required": [
+          "data",
+          "next_cursor"
+        ],
+        "properties": {
+          "data": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/WebhookDeliveryAttempt"
+            }
+          },
+          "next_cursor": {
+            "$ref": "#/components/schemas/NextCursor"
+          }
+        }
+      },
+      "IncidentId": {
+        "type": "string",
+        "pattern": "^inc_[A-Za-z0-9_-]{1,60}$",
+        "description": "An incident id, `inc_` followed by letters, digits, `_` or `-`.",
+        "examples": [
+          "inc_xy12"
+        ]
+      },
+      "IncidentType": {
+        "type": "string",
+        "enum": [
+          "tailgating",
+          "badge_misuse",
+          "denied_entry",
+          "unauthorized_area",
+          "safety",
+          "hazmat",
+          "property_damage",
+          "other"
+        ]
+      },
+      "IncidentSeverity": {
+        "type": "string",
+        "enum": [
+          "low",
+          "medium",
+          "high",
+          "critical"
+        ]
+      },
+      "IncidentStatus": {
+        "type": "string",
+        "enum": [
+          "open",
+          "investigating",
+          "resolved",
+          "dismissed"
+        ],
+        "description": "`open` when reported, `investigating` while someone works on it, then `resolved` or `dismissed`."
+      },
+      "Incident": {
+        "type": "object",
+        "required": [
+          "id",
+          "type",
+          "severity",
+          "summary",
+          "status",
+          "visit_id",
+          "location_id",
+          "occurred_at",
+          "resolution_notes",
+          "assignee",
+          "closed_at",
+          "livemode",
+          "created_at",
+          "updated_at"
+        ],
+        "properties": {
+          "id": {
+            "$ref": "#/components/schemas/IncidentId"
+          },
+          "type": {
+            "$ref": "#/components/schemas/IncidentType"
+          },
+          "severity": {
+            "$ref": "#/components/schemas/IncidentSeverity"
+          },
+          "summary": {
+            "type": "string"
+          },
+          "status": {
+            "$ref": "#/components/schemas/IncidentStatus"
+          },
+          "visit_id": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/VisitId"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "location_id": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/LocationId"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "occurred_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          },
+          "resolution_notes": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "assignee": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Who is handling the incident, as a name or an email address."
+          },
+          "closed_at": {
+            "$ref": "#/components/schemas/NullableTimestamp",
+            "description": "When the incident was resolved or dismissed."
+          },
+          "livemode": {
+            "$ref": "#/components/schemas/Livemode"
+          },
+          "created_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          },
+          "updated_at": {
+            "$ref": "#/components/schemas/Timestamp"
+          }
+        }
+      },
+      "IncidentCreate": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "type",
+          "severity",
+          "summary"
+        ],
+        "properties": {
+          "id": {
+            "$ref": "#/components/schemas/IncidentId"
+          },
+          "type": {
+            "$ref": "#/components/schemas/IncidentType"
+          },
+          "severity": {
+            "$ref": "#/components/schemas/IncidentSeverity"
+          },
+          "summary": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 1000
+          },
+          "visit_id": {
+            "$ref": "#/components/schemas/VisitId"
+          },
+          "location_id": {
+            "$ref": "#/components/schemas/LocationId"
+          },
+          "occurred_at": {
+            "$ref": "#/components/schemas/Timestamp",
+            "description": "When the incident happened; defaults to now."
+          }
+        }
+      },
+      "IncidentUpdate": {
+        "type": "object",
+        "additionalProperties": false,
+        "minProperties": 1,
+        "properties": {
+          "status": {
+            "$ref": "#/components/schemas/IncidentStatus"
+          },
+          "resolution_notes": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 5000
+          },
+          "assignee": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "maxLength": 200
+          }
+        }
+      },
+      "IncidentList": {
+        "type": "object",
+        "required": [
+          "data",
+          "next_cursor"
+        ],
+        "properties": {
+          "data": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Incident"
+            }
+          },
+          "next_cursor": {
+            "$ref": "#/components/schemas/NextCursor"
           }
         }
       }

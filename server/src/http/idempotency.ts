@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { sql, type Kysely } from 'kysely';
 
+import type { Sealer } from '../crypto/sealing';
 import type { Database } from '../db/schema';
 import type { Logger } from '../log';
 import { HttpError } from './problem';
@@ -19,6 +20,8 @@ function isStored(status: number): boolean {
 export interface IdempotencyOptions {
   db: Kysely<Database>;
   log: Logger;
+  /** Encrypts stored responses, which may carry secrets shown once (webhook secrets, device tokens). */
+  sealer: Sealer;
   /** How long a request may hold its key before another may take it over, in ms. */
   lockMs: number;
 }
@@ -33,7 +36,7 @@ export interface IdempotencyOptions {
  * ASCII characters), so invalid requests never claim a key.
  */
 export function idempotency(options: IdempotencyOptions) {
-  const { db, log, lockMs } = options;
+  const { db, log, lockMs, sealer } = options;
 
   return async function applyIdempotency(req: Request, res: Response, next: NextFunction): Promise<void> {
     const key = req.get('idempotency-key');
@@ -74,7 +77,7 @@ export function idempotency(options: IdempotencyOptions) {
       .executeTakeFirst();
 
     if (!claimed) {
-      await replayOrReject(db, { tenantId, mode, key, requestHash }, res);
+      await replayOrReject(db, sealer, { tenantId, mode, key, requestHash }, res);
       return;
     }
 
@@ -82,7 +85,7 @@ export function idempotency(options: IdempotencyOptions) {
     const storeDone = async (status: number, contentType: string | null, body: Buffer) => {
       await db
         .updateTable('idempotency_keys')
-        .set({ state: 'done', response_status: status, response_content_type: contentType, response_body: body })
+        .set({ state: 'done', response_status: status, response_content_type: contentType, response_body: Buffer.from(sealer.seal(body)) })
         .where('tenant_id', '=', tenantId)
         .where('mode', '=', mode)
         .where('key', '=', key)
@@ -108,6 +111,7 @@ export function idempotency(options: IdempotencyOptions) {
 
 async function replayOrReject(
   db: Kysely<Database>,
+  sealer: Sealer,
   request: { tenantId: string; mode: 'live' | 'test'; key: string; requestHash: string },
   res: Response,
 ): Promise<void> {
@@ -136,7 +140,7 @@ async function replayOrReject(
   res.status(stored.response_status);
   res.setHeader('idempotent-replayed', 'true');
   if (stored.response_content_type) res.setHeader('content-type', stored.response_content_type);
-  res.end(stored.response_body ?? undefined);
+  res.end(stored.response_body ? sealer.unseal(stored.response_body.toString()) : undefined);
 }
 
 function inFlight(key: string): HttpError {

@@ -6,7 +6,9 @@ import type { Logger } from '../log';
 import { renderHostArrival } from './emails/host-arrival';
 import { renderPreRegistrationInvite } from './emails/pre-registration-invite';
 import type { Mailer, OutgoingEmail } from './mailer';
+import { SigningKeyRetiredError } from '../checkin/pre-registration-token';
 import type { TaskPayloads } from './queue';
+import { renderEmail } from './templates';
 
 export interface EmailDependencies {
   db: Kysely<Database>;
@@ -42,8 +44,17 @@ export async function sendEmail(payload: TaskPayloads['send_email'], deps: Email
   let content: Omit<OutgoingEmail, 'to' | 'messageId'>;
   if (email.kind === 'host_arrival') {
     content = await renderHostArrival(db, scope, required(email.visit_id, email.id), email.locale);
+  } else if (email.kind === 'webhook_endpoint_disabled') {
+    content = await renderEmail('webhook-endpoint-disabled', email.locale, email.template_data ?? {});
   } else {
-    content = await renderPreRegistrationInvite(db, deps.sealer, scope, required(email.pre_registration_id, email.id), email.locale);
+    try {
+      content = await renderPreRegistrationInvite(db, deps.sealer, scope, required(email.pre_registration_id, email.id), email.locale);
+    } catch (error) {
+      // A retired key invalidated the QR code on purpose; retrying cannot help, so the invitation is dropped.
+      if (!(error instanceof SigningKeyRetiredError)) throw error;
+      log.warn({ email_id: email.id, pre_registration_id: email.pre_registration_id }, 'invitation not sent: its signing key was retired');
+      return;
+    }
   }
 
   const messageId = `<${email.id}@visitorflow.invalid>`;
@@ -55,7 +66,10 @@ export async function sendEmail(payload: TaskPayloads['send_email'], deps: Email
     .where('mode', '=', email.mode)
     .where('id', '=', email.id)
     .execute();
-  log.info({ email_id: email.id, kind: email.kind, visit_id: email.visit_id, pre_registration_id: email.pre_registration_id }, 'email sent');
+  log.info(
+    { email_id: email.id, kind: email.kind, visit_id: email.visit_id, pre_registration_id: email.pre_registration_id, webhook_endpoint_id: email.webhook_endpoint_id },
+    'email sent',
+  );
 }
 
 function required(id: string | null, emailId: string): string {

@@ -9,6 +9,8 @@ import { loadSealer } from '../crypto/sealing';
 import { createMailer } from './mailer';
 import type { TaskPayloads } from './queue';
 import { sendEmail } from './send-email';
+import { deliverWebhook } from '../webhooks/deliver';
+import { loadSecretBox } from '../webhooks/secret-box';
 
 export interface WorkerHandle {
   stop(): Promise<void>;
@@ -24,8 +26,13 @@ export async function startWorker(options: { pool: pg.Pool; db: Kysely<Database>
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, log });
   const sealer = await loadSealer({ secretKey: config.secretKey, dataDir: config.dataDir, log });
 
+  const secretBox = await loadSecretBox(config, log);
+
   const taskList: TaskList = {
     send_email: async (payload) => sendEmail(payload as TaskPayloads['send_email'], { db, mailer, sealer, log }),
+    deliver_webhook: async (payload) => {
+      await deliverWebhook(payload as TaskPayloads['deliver_webhook'], { db, config, secretBox, log });
+    },
   };
 
   const runner: Runner = await run({

@@ -1,3 +1,4 @@
+import { recordEvent } from '../../events/record';
 import type { Handlers } from '../../generated/operations.gen';
 import { conflict, notFound } from '../../http/problem';
 import { serializeVisit } from '../../resources/serialize';
@@ -7,16 +8,20 @@ export const checkoutKioskVisit: Handlers['checkoutKioskVisit'] = async (c) => {
   const { scope, locationId } = c.auth;
   const now = new Date();
 
-  const updated = await c.db
-    .updateTable('visits')
-    .set({ status: 'checked_out', checked_out_at: now, updated_at: now })
-    .where('tenant_id', '=', scope.tenantId)
-    .where('mode', '=', scope.mode)
-    .where('location_id', '=', locationId)
-    .where('id', '=', c.params.id)
-    .where('status', '=', 'onsite')
-    .returningAll()
-    .executeTakeFirst();
+  const updated = await c.db.transaction().execute(async (trx) => {
+    const visit = await trx
+      .updateTable('visits')
+      .set({ status: 'checked_out', checked_out_at: now, updated_at: now })
+      .where('tenant_id', '=', scope.tenantId)
+      .where('mode', '=', scope.mode)
+      .where('location_id', '=', locationId)
+      .where('id', '=', c.params.id)
+      .where('status', '=', 'onsite')
+      .returningAll()
+      .executeTakeFirst();
+    if (visit) await recordEvent(trx, scope, 'visit.checked_out', serializeVisit(visit));
+    return visit;
+  });
   if (updated) return { status: 200, body: serializeVisit(updated) };
 
   const existing = await c.db

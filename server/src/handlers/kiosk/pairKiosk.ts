@@ -1,14 +1,17 @@
 import { randomBytes } from 'node:crypto';
 
 import { normalizeCode } from '../../checkin/codes';
+import { recordEvent } from '../../events/record';
 import type { Handlers } from '../../generated/operations.gen';
+import { serializeKiosk } from '../../resources/serialize';
 import { hashSecret } from '../../http/auth';
 import { HttpError } from '../../http/problem';
 import { paramsFor } from '../../limits/gcra';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-// Pairing is public, so guesses are limited per client address: 10 a minute after a small burst.
-const PAIRING_ATTEMPTS = paramsFor(10, 30_000);
+// Pairing is public, so guesses are limited per client address: 20 a minute after a burst of
+// about 10, which leaves room for an installer pairing a lobby's kiosks from one network.
+const PAIRING_ATTEMPTS = paramsFor(20, 30_000);
 
 function invalidCode(): HttpError {
   return new HttpError({
@@ -61,6 +64,7 @@ export const pairKiosk: Handlers['pairKiosk'] = async (c) => {
       .insertInto('kiosk_credentials')
       .values({ secret_hash: hashSecret(deviceToken), kind: 'device_token', tenant_id: scope.tenantId, mode: scope.mode, kiosk_id: kiosk.id, expires_at: null })
       .execute();
+    await recordEvent(trx, scope, 'kiosk.paired', serializeKiosk(kiosk));
     const location = await trx
       .selectFrom('locations')
       .select('name')

@@ -1,3 +1,4 @@
+import { recordEvent } from '../../events/record';
 import type { Handlers } from '../../generated/operations.gen';
 import { notFound } from '../../http/problem';
 import { serializeKiosk } from '../../resources/serialize';
@@ -20,7 +21,7 @@ export const revokeKiosk: Handlers['revokeKiosk'] = async (c) => {
     if (existing.status === 'revoked') return existing;
 
     await trx.deleteFrom('kiosk_credentials').where('tenant_id', '=', scope.tenantId).where('mode', '=', scope.mode).where('kiosk_id', '=', existing.id).execute();
-    return trx
+    const revoked = await trx
       .updateTable('kiosks')
       .set({ status: 'revoked', revoked_at: now })
       .where('tenant_id', '=', scope.tenantId)
@@ -28,6 +29,8 @@ export const revokeKiosk: Handlers['revokeKiosk'] = async (c) => {
       .where('id', '=', existing.id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    await recordEvent(trx, scope, 'kiosk.revoked', serializeKiosk(revoked));
+    return revoked;
   });
 
   return { status: 200, body: serializeKiosk(row) };

@@ -22,6 +22,8 @@ export const createLocation: Handlers['createLocation'] = async (c) => {
       address: c.body.address ?? null,
       timezone,
       locale: c.body.locale ?? 'en',
+      ...(c.body.checkin_window_before_minutes !== undefined ? { checkin_window_before_minutes: c.body.checkin_window_before_minutes } : {}),
+      ...(c.body.checkin_window_after_minutes !== undefined ? { checkin_window_after_minutes: c.body.checkin_window_after_minutes } : {}),
       created_at: now,
       updated_at: now,
     })

@@ -1,3 +1,4 @@
+import { recordEvent } from '../../events/record';
 import type { Handlers } from '../../generated/operations.gen';
 import { conflict, notFound } from '../../http/problem';
 import { serializePreRegistration } from '../../resources/serialize';
@@ -10,15 +11,19 @@ export const cancelPreRegistration: Handlers['cancelPreRegistration'] = async (c
   const { scope } = c.auth;
   const now = new Date();
 
-  const cancelled = await c.db
-    .updateTable('pre_registrations')
-    .set({ status: 'cancelled', cancelled_at: now, updated_at: now })
-    .where('tenant_id', '=', scope.tenantId)
-    .where('mode', '=', scope.mode)
-    .where('id', '=', c.params.id)
-    .where('status', '=', 'scheduled')
-    .returningAll()
-    .executeTakeFirst();
+  const cancelled = await c.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('pre_registrations')
+      .set({ status: 'cancelled', cancelled_at: now, updated_at: now })
+      .where('tenant_id', '=', scope.tenantId)
+      .where('mode', '=', scope.mode)
+      .where('id', '=', c.params.id)
+      .where('status', '=', 'scheduled')
+      .returningAll()
+      .executeTakeFirst();
+    if (row) await recordEvent(trx, scope, 'pre_registration.cancelled', serializePreRegistration(row));
+    return row;
+  });
   if (cancelled) return { status: 200, body: serializePreRegistration(cancelled) };
 
   const existing = await c.db

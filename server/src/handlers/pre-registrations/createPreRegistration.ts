@@ -3,6 +3,7 @@ import { activeSigningKey } from '../../checkin/token';
 import type { Handlers } from '../../generated/operations.gen';
 import { invalidField } from '../../http/problem';
 import { newId } from '../../ids';
+import { recordEvent } from '../../events/record';
 import { enqueue } from '../../jobs/queue';
 import { requireActiveHost, requireActiveLocation } from '../../resources/lookups';
 import { serializePreRegistration } from '../../resources/serialize';
@@ -75,6 +76,7 @@ export const createPreRegistration: Handlers['createPreRegistration'] = async (c
       })
       .execute();
     await enqueue(trx, 'send_email', { tenant_id: scope.tenantId, mode: scope.mode, email_id: emailId }, `email:${emailId}`);
+    await recordEvent(trx, scope, 'pre_registration.created', serializePreRegistration(preRegistration));
     return preRegistration;
   });
 

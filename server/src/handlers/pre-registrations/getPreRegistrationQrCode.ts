@@ -1,7 +1,7 @@
-import { tokenFor } from '../../checkin/pre-registration-token';
+import { SigningKeyRetiredError, tokenFor } from '../../checkin/pre-registration-token';
 import { qrPng } from '../../checkin/qr';
 import type { Handlers } from '../../generated/operations.gen';
-import { notFound } from '../../http/problem';
+import { conflict, notFound } from '../../http/problem';
 
 /** GET /v1/prereg/qr/{id}.png: the same QR code as the invitation email. */
 export const getPreRegistrationQrCode: Handlers['getPreRegistrationQrCode'] = async (c) => {
@@ -15,6 +15,13 @@ export const getPreRegistrationQrCode: Handlers['getPreRegistrationQrCode'] = as
     .executeTakeFirst();
   if (!row) throw notFound('pre-registration', c.params.id);
 
-  const png = await qrPng(await tokenFor(c.db, c.services.sealer, row));
+  let token: string;
+  try {
+    token = await tokenFor(c.db, c.services.sealer, row);
+  } catch (error) {
+    if (!(error instanceof SigningKeyRetiredError)) throw error;
+    throw conflict(`The QR code of pre-registration "${row.id}" was invalidated when its signing key was retired. Create a new pre-registration.`);
+  }
+  const png = await qrPng(token);
   return { status: 200, body: png, contentType: 'image/png', headers: { 'cache-control': 'private, max-age=300' } };
 };

@@ -1,6 +1,9 @@
+import type { Transaction } from 'kysely';
+
 import type { Handlers } from '../../generated/operations.gen';
-import type { NewVisit } from '../../db/schema';
+import type { Database, NewVisit, VisitRow } from '../../db/schema';
 import { newId } from '../../ids';
+import { recordEvent } from '../../events/record';
 import { enqueue } from '../../jobs/queue';
 import { requireActiveHost, requireActiveLocation } from '../../resources/lookups';
 import { serializeVisit } from '../../resources/serialize';
@@ -8,7 +11,8 @@ import { serializeVisit } from '../../resources/serialize';
 /**
  * POST /v1/visits: creates a visit, checked in at once. For a visitor, the host's arrival
  * email is recorded and queued in the same transaction as the visit, so a crash can neither
- * lose the notification nor send it twice.
+ * lose the notification nor send it twice. The `visit.created` and `visit.checked_in` events
+ * are recorded in that transaction too.
  */
 export const createVisit: Handlers['createVisit'] = async (c) => {
   const { scope } = c.auth;
@@ -16,6 +20,16 @@ export const createVisit: Handlers['createVisit'] = async (c) => {
   const now = new Date();
 
   const row = await c.db.transaction().execute(async (trx) => {
+    const visit = await insertVisit(trx);
+    const object = serializeVisit(visit);
+    await recordEvent(trx, scope, 'visit.created', object);
+    await recordEvent(trx, scope, 'visit.checked_in', object);
+    return visit;
+  });
+
+  return { status: 201, body: serializeVisit(row) };
+
+  async function insertVisit(trx: Transaction<Database>): Promise<VisitRow> {
     const location = await requireActiveLocation(trx, scope, body.location_id);
     const base = {
       tenant_id: scope.tenantId,
@@ -75,7 +89,5 @@ export const createVisit: Handlers['createVisit'] = async (c) => {
       .execute();
     await enqueue(trx, 'send_email', { tenant_id: scope.tenantId, mode: scope.mode, email_id: emailId }, `email:${emailId}`);
     return visit;
-  });
-
-  return { status: 201, body: serializeVisit(row) };
+  }
 };
