@@ -364,7 +364,7 @@ paths:
 
   it('rejects an invalid x-sdk-method', () => {
     expect(() => parseModel(spec('x-sdk-method: picture_png'))).toThrow(
-      '#/paths/~1things~1{id}.png/get/x-sdk-method: x-sdk-method must be a method name in lowerCamelCase, such as "qrPng".',
+      '#/paths/~1things~1{id}.png/get/x-sdk-method: x-sdk-method must be a lowerCamelCase method name, such as "qrPng", found "picture_png".',
     );
   });
 
