@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from .e2e.receiver import Receiver, start_receiver
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SERVER_SCRIPT = "test/support/python-e2e-server.ts"
 STARTUP_TIMEOUT_SECONDS = 120
@@ -57,3 +59,10 @@ def e2e_server() -> Iterator[E2EServer]:
         except subprocess.TimeoutExpired:
             process.terminate()
             process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def receiver() -> Iterator[Receiver]:
+    """A webhook receiver on 127.0.0.1; the e2e server allows such URLs and sends to them."""
+    with start_receiver() as started:
+        yield started

@@ -1,14 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { BadRequestError, KioskClient, NotFoundError, sdkOperations, VisitorFlow } from '../../sdk-typescript/src/index';
+import { BadRequestError, KioskClient, NotFoundError, sdkOperations, VisitorFlow, type Event } from '../../sdk-typescript/src/index';
+import { startReceiver, type ReceivedRequest, type WebhookReceiver } from '../support/receiver';
 import { startTestServer, type TestServer } from '../support/server';
-import { makeTenant } from '../support/tenants';
+import { makeTenant, REFERENCE_VISITOR_VISIT, seedReferenceDirectory } from '../support/tenants';
 
 // The smallest valid PNG (1×1, transparent), standing in for a kiosk photo.
 const PHOTO_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47];
 
 let server: TestServer;
+let receiver: WebhookReceiver;
 let client: VisitorFlow;
 let kiosk: KioskClient;
 /** `METHOD /path` of every request the SDK sent, to check that each SDK method ran. */
@@ -21,7 +23,9 @@ const recordingFetch: typeof fetch = async (input, init) => {
 };
 
 beforeAll(async () => {
-  server = await startTestServer();
+  receiver = await startReceiver();
+  // The worker sends webhooks to the receiver on 127.0.0.1, which the test server allows.
+  server = await startTestServer({ worker: 'webhooks' });
   const tenant = await makeTenant(server.runtime.db, 'sdk e2e');
   client = new VisitorFlow({ apiKey: tenant.testKey, baseURL: server.url, fetch: recordingFetch });
   kiosk = new KioskClient({ baseURL: server.url, fetch: recordingFetch });
@@ -29,7 +33,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
+  await receiver?.close();
 });
+
+/** Matches a delivery of one event type about one object to the URL labelled `?label`. */
+function isDelivery(type: string, objectId: string, label: string) {
+  return (request: ReceivedRequest) => request.body?.type === type && request.body?.data?.object?.id === objectId && request.path.endsWith(`?${label}`);
+}
 
 describe('SDK against real server', () => {
   it('calls every resource method', { timeout: 60_000 }, async () => {
@@ -106,11 +116,65 @@ describe('SDK against real server', () => {
 
     expect((await client.kiosks.revoke(lobby.id)).status).toBe('revoked');
 
+    const incident = await client.incidents.create({ type: 'tailgating', severity: 'medium', summary: 'Followed a driver through gate 2', visit_id: driver.id });
+    expect((await client.incidents.retrieve(incident.id)).summary).toBe('Followed a driver through gate 2');
+    expect((await client.incidents.update(incident.id, { status: 'investigating', assignee: 'security@acme.com' })).status).toBe('investigating');
+    expect((await client.incidents.list({ status: 'investigating' })).data.map((i) => i.id)).toContain(incident.id);
+
+    const endpoint = await client.webhookEndpoints.create({ url: `${receiver.url}?methods`, event_types: ['incident.updated'] });
+    expect(endpoint.secret).toMatch(/^whsec_/);
+    expect((await client.webhookEndpoints.retrieve(endpoint.id)).url).toBe(`${receiver.url}?methods`);
+    expect((await client.webhookEndpoints.update(endpoint.id, { description: 'SDK end-to-end' })).description).toBe('SDK end-to-end');
+    expect((await client.webhookEndpoints.list()).data.map((e) => e.id)).toContain(endpoint.id);
+    expect((await client.webhookEndpoints.rotateSecret(endpoint.id)).secret).not.toBe(endpoint.secret);
+    const ping = await client.webhookEndpoints.test(endpoint.id);
+    expect(ping.endpoint_id).toBe(endpoint.id);
+
+    const events = await client.events.list({ type: 'incident.updated' });
+    const updatedEvent = events.data.find((e) => e.data.object.id === incident.id);
+    expect(updatedEvent?.type).toBe('incident.updated');
+    expect((await client.events.retrieve(updatedEvent!.id)).data.object.status).toBe('investigating');
+    const redelivery = await client.events.redeliver(updatedEvent!.id, { endpoint_id: endpoint.id });
+    expect(redelivery.deliveries.map((d) => d.endpoint_id)).toEqual([endpoint.id]);
+    await receiver.waitFor(isDelivery('incident.updated', incident.id, 'methods'));
+    expect((await client.webhookEndpoints.listDeliveries(endpoint.id)).data.length).toBeGreaterThanOrEqual(1);
+    await client.webhookEndpoints.delete(endpoint.id);
+    expect(await client.webhookEndpoints.retrieve(endpoint.id).catch((e: unknown) => e)).toBeInstanceOf(NotFoundError);
+
     const unexercised = sdkOperations.filter((operation) => {
       const pattern = new RegExp(`^${operation.method} ${operation.path.replace(/\./g, '\\.').replace(/\{[^}]+\}/g, '[^/]+')}$`);
       return !sent.some((request) => pattern.test(request));
     });
     expect(unexercised.map((o) => `${o.client}.${o.member}`)).toEqual([]);
+  });
+
+  it('verifies a real delivery with webhooks.verify', async () => {
+    const tenant = await makeTenant(server.runtime.db, 'sdk e2e webhooks');
+    await seedReferenceDirectory(server.client(tenant.testKey));
+    const own = new VisitorFlow({ apiKey: tenant.testKey, baseURL: server.url });
+    const endpoint = await own.webhookEndpoints.create({ url: `${receiver.url}?verify`, event_types: ['visit.created'] });
+    const visit = await own.visits.create({ ...REFERENCE_VISITOR_VISIT, type: 'visitor' });
+
+    const [request] = await receiver.waitFor(isDelivery('visit.created', visit.id, 'verify'));
+    const event: Event = await own.webhooks.verify(request!.rawBody, request!.headers, endpoint.secret);
+
+    expect(event.type).toBe('visit.created');
+    expect(event.data.object).toEqual(visit);
+    expect(event).toEqual(await own.events.retrieve(event.id));
+    await expect(own.webhooks.verify(request!.rawBody.replace('Marisol', 'Mallory'), request!.headers, endpoint.secret)).rejects.toMatchObject({ reason: 'signature_mismatch' });
+  });
+
+  it('verifies a delivery with either secret during a rotation', async () => {
+    const endpoint = await client.webhookEndpoints.create({ url: `${receiver.url}?rotation`, event_types: ['ping'] });
+    const rotated = await client.webhookEndpoints.rotateSecret(endpoint.id);
+    await client.webhookEndpoints.test(endpoint.id);
+
+    const [request] = await receiver.waitFor(isDelivery('ping', endpoint.id, 'rotation'));
+
+    expect(String(request!.headers['x-vf-signature']).split(' ')).toHaveLength(2);
+    for (const secret of [endpoint.secret, rotated.secret]) {
+      expect((await client.webhooks.verify(request!.rawBody, request!.headers, secret!)).type).toBe('ping');
+    }
   });
 
   it('throws NotFoundError with request id', async () => {

@@ -4,7 +4,8 @@
  *
  * It listens on 127.0.0.1 with a free port, creates a tenant with its keys and the reference
  * location and host (`loc_mty_01`, `h_98412`), prints one JSON line with the URL and the keys,
- * and serves until its stdin closes. The database is `VISITORFLOW_E2E_DATABASE_URL` when set,
+ * and serves until its stdin closes. A worker that runs only webhook deliveries sends them, and
+ * webhook URLs on 127.0.0.1 are allowed, for the tests' receiver. The database is `VISITORFLOW_E2E_DATABASE_URL` when set,
  * which the vitest run passes after migrating it. Without it, the script creates a fresh
  * database on the server of `DATABASE_URL` (or the embedded test PostgreSQL) and drops it on exit.
  */
@@ -18,6 +19,7 @@ import { createDatabaseIfMissing, openDatabase } from '../../server/src/db/conne
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../server/src/db/embedded';
 import { migrateToLatest } from '../../server/src/db/migrate';
 import { createLogger } from '../../server/src/log';
+import { startWorker } from '../../server/src/jobs/worker';
 import { openRuntime } from '../../server/src/runtime';
 import { listen } from '../../server/src/server';
 import { createTenant } from '../../server/src/tenants';
@@ -86,9 +88,14 @@ async function main(): Promise<void> {
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
     readsPerMinute: 1_000_000,
     writesPerMinute: 1_000_000,
+    // The tests' webhook receiver listens on 127.0.0.1.
+    allowPrivateWebhookUrls: true,
   };
   const runtime = await openRuntime(config, createLogger(config.logLevel));
   const http = await listen(runtime, '127.0.0.1', 0);
+  // Only webhook deliveries: the database may be the vitest run's, whose email jobs belong to
+  // test files that wait on their own mailboxes.
+  const worker = await startWorker({ pool: runtime.pool, db: runtime.db, config, log: createLogger(config.logLevel), tasks: ['deliver_webhook'] });
   const { tenant, keys } = await createTenant(runtime.db, 'Python SDK end-to-end');
   await seedReferenceDirectory(http.url, keys.test.secret);
 
@@ -101,6 +108,7 @@ async function main(): Promise<void> {
     process.once('SIGTERM', resolve);
   });
   await http.close();
+  await worker.stop();
   await runtime.close();
   await database.drop();
 }

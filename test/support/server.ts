@@ -17,9 +17,10 @@ export interface TestServer {
 
 /**
  * Starts the API on 127.0.0.1 with a free port against this run's database, with response
- * validation on. The background worker runs only when asked for.
+ * validation on. The background worker runs only when asked for; `worker: 'webhooks'` runs only
+ * webhook deliveries, so it takes no email job of a test file that waits on its own mailbox.
  */
-export async function startTestServer(options: { worker?: boolean; config?: Partial<Config> } = {}): Promise<TestServer> {
+export async function startTestServer(options: { worker?: boolean | 'webhooks'; config?: Partial<Config> } = {}): Promise<TestServer> {
   const config: Config = {
     ...loadConfig({}),
     databaseUrl: inject('databaseUrl'),
@@ -37,7 +38,10 @@ export async function startTestServer(options: { worker?: boolean; config?: Part
   const runtime = await openRuntime(config, log);
   const http = await listen(runtime, '127.0.0.1', 0);
   let worker: WorkerHandle | undefined;
-  if (options.worker) worker = await startWorker({ pool: runtime.pool, db: runtime.db, config, log });
+  if (options.worker) {
+    const tasks = options.worker === 'webhooks' ? (['deliver_webhook'] as const) : undefined;
+    worker = await startWorker({ pool: runtime.pool, db: runtime.db, config, log, tasks: tasks && [...tasks] });
+  }
 
   return {
     url: http.url,

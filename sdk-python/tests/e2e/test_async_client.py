@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta, timezone
@@ -9,11 +10,18 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import pytest_asyncio
 
-from visitorflow import AsyncKioskClient, AsyncVisitorFlow, ConflictError, NotFoundError
+from visitorflow import (
+    AsyncKioskClient,
+    AsyncVisitorFlow,
+    ConflictError,
+    NotFoundError,
+    webhooks,
+)
 from visitorflow.models import DriverVisit, VisitorVisit
 
 from ..conftest import E2EServer
 from .coverage import CallRecorder
+from .receiver import Receiver
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="session")]
 
@@ -181,6 +189,54 @@ async def test_kiosk_walk_in(kiosk: AsyncKioskClient) -> None:
         vehicle={"tractor_plate": "TRK-9"},
     )
     assert visit.status == "pending"
+
+
+async def test_incidents(client: AsyncVisitorFlow) -> None:
+    incident = await client.incidents.create(
+        type="hazmat", severity="high", summary="Leaking drum at dock 1"
+    )
+    assert (await client.incidents.retrieve(incident.id)).severity == "high"
+    resolved = await client.incidents.update(
+        incident.id, status="resolved", resolution_notes="Drum replaced"
+    )
+    assert resolved.status == "resolved"
+    listed = [i.id async for i in client.incidents.list(status="resolved")]
+    assert incident.id in listed
+
+
+async def test_webhook_endpoints_and_events(
+    client: AsyncVisitorFlow, receiver: Receiver
+) -> None:
+    endpoint = await client.webhook_endpoints.create(
+        url=f"{receiver.url}?async-methods", event_types=["incident.created"]
+    )
+    assert (await client.webhook_endpoints.retrieve(endpoint.id)).url == endpoint.url
+    updated = await client.webhook_endpoints.update(endpoint.id, description="Async")
+    assert updated.description == "Async"
+    assert endpoint.id in [e.id async for e in client.webhook_endpoints.list()]
+    rotated = await client.webhook_endpoints.rotate_secret(endpoint.id)
+    assert rotated.secret != endpoint.secret
+    assert (await client.webhook_endpoints.test(endpoint.id)).status == "pending"
+
+    incident = await client.incidents.create(
+        type="other", severity="low", summary="Gate 4 camera offline"
+    )
+    events = [e async for e in client.events.list(type="incident.created")]
+    event = next(e for e in events if e.data.object["id"] == incident.id)
+    assert (await client.events.retrieve(event.id)).id == event.id
+    redelivery = await client.events.redeliver(event.id, endpoint_id=endpoint.id)
+    assert [d.endpoint_id for d in redelivery.deliveries] == [endpoint.id]
+    delivery = await asyncio.to_thread(
+        receiver.event_about, "incident.created", incident.id, "async-methods"
+    )
+    verified = webhooks.verify(delivery.raw_body, delivery.headers, rotated.secret)
+    assert verified.id == event.id
+    attempts = [a async for a in client.webhook_endpoints.list_deliveries(endpoint.id)]
+    assert attempts
+
+    await client.webhook_endpoints.delete(endpoint.id)
+    with pytest.raises(NotFoundError):
+        await client.webhook_endpoints.retrieve(endpoint.id)
 
 
 async def test_every_method_called() -> None:

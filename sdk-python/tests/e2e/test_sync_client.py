@@ -15,11 +15,14 @@ from visitorflow import (
     KioskClient,
     NotFoundError,
     VisitorFlow,
+    WebhookVerificationError,
+    webhooks,
 )
-from visitorflow.models import DriverVisit, VisitorVisit
+from visitorflow.models import DriverVisit, Event, VisitorVisit
 
 from ..conftest import E2EServer
 from .coverage import CallRecorder
+from .receiver import Receiver
 
 pytestmark = pytest.mark.e2e
 
@@ -212,6 +215,95 @@ def test_kiosk_walk_in(kiosk_setup: KioskClient) -> None:
         visitor={"name": "Walk In", "email": "walk.in@acme.com"},
     )
     assert visit.status == "pending"
+
+
+def test_incidents(client: VisitorFlow) -> None:
+    incident = client.incidents.create(
+        type="tailgating", severity="medium", summary="Followed a truck through gate 2"
+    )
+    assert incident.status == "open"
+    assert client.incidents.retrieve(incident.id).summary == incident.summary
+    updated = client.incidents.update(
+        incident.id, status="investigating", assignee="security@acme.com"
+    )
+    assert updated.status == "investigating"
+    listed = client.incidents.list(status="investigating")
+    assert incident.id in [i.id for i in listed]
+
+
+def test_webhook_endpoints_and_events(client: VisitorFlow, receiver: Receiver) -> None:
+    endpoint = client.webhook_endpoints.create(
+        url=f"{receiver.url}?sync-methods", event_types=["incident.created"]
+    )
+    assert endpoint.secret.startswith("whsec_")
+    assert client.webhook_endpoints.retrieve(endpoint.id).url == endpoint.url
+    described = client.webhook_endpoints.update(endpoint.id, description="Sync e2e")
+    assert described.description == "Sync e2e"
+    assert endpoint.id in [e.id for e in client.webhook_endpoints.list()]
+    rotated = client.webhook_endpoints.rotate_secret(endpoint.id)
+    assert rotated.secret != endpoint.secret
+    assert client.webhook_endpoints.test(endpoint.id).endpoint_id == endpoint.id
+
+    incident = client.incidents.create(
+        type="safety", severity="low", summary="Spill at dock 3"
+    )
+    event = next(
+        e
+        for e in client.events.list(type="incident.created")
+        if e.data.object["id"] == incident.id
+    )
+    assert client.events.retrieve(event.id).data.object["summary"] == "Spill at dock 3"
+    redelivery = client.events.redeliver(event.id, endpoint_id=endpoint.id)
+    assert [d.endpoint_id for d in redelivery.deliveries] == [endpoint.id]
+    receiver.event_about("incident.created", incident.id, "sync-methods")
+    attempts = list(client.webhook_endpoints.list_deliveries(endpoint.id))
+    assert attempts
+
+    client.webhook_endpoints.delete(endpoint.id)
+    with pytest.raises(NotFoundError):
+        client.webhook_endpoints.retrieve(endpoint.id)
+
+
+def test_real_delivery_verifies(client: VisitorFlow, receiver: Receiver) -> None:
+    endpoint = client.webhook_endpoints.create(
+        url=f"{receiver.url}?sync-verify", event_types=["visit.created"]
+    )
+    visit = client.visits.create(
+        type="visitor",
+        host_id="h_98412",
+        visitor={"name": "Marisol Cruz", "email": "marisol@acme.com"},
+        location_id="loc_mty_01",
+    )
+
+    delivery = receiver.event_about("visit.created", visit.id, "sync-verify")
+    event = webhooks.verify(delivery.raw_body, delivery.headers, endpoint.secret)
+
+    assert isinstance(event, Event)
+    assert event.type == "visit.created"
+    assert event.data.object["id"] == visit.id
+    assert event == client.events.retrieve(event.id)
+    tampered = delivery.raw_body.replace(b"Marisol", b"Mallory")
+    with pytest.raises(WebhookVerificationError) as raised:
+        webhooks.verify(tampered, delivery.headers, endpoint.secret)
+    assert raised.value.reason == "signature_mismatch"
+
+
+def test_rotation_delivery_verifies_with_both_secrets(
+    client: VisitorFlow, receiver: Receiver
+) -> None:
+    endpoint = client.webhook_endpoints.create(
+        url=f"{receiver.url}?sync-rotation", event_types=["ping"]
+    )
+    rotated = client.webhook_endpoints.rotate_secret(endpoint.id)
+    client.webhook_endpoints.test(endpoint.id)
+
+    delivery = receiver.event_about("ping", endpoint.id, "sync-rotation")
+
+    assert len(delivery.headers["x-vf-signature"].split()) == 2
+    for secret in (endpoint.secret, rotated.secret):
+        assert (
+            webhooks.verify(delivery.raw_body, delivery.headers, secret).type == "ping"
+        )
 
 
 def test_every_method_called() -> None:

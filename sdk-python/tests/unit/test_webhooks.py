@@ -142,7 +142,9 @@ def test_event_id_must_match_body() -> None:
     )
 
 
-SHARED_CASES = Path(__file__).resolve().parents[3] / "test/fixtures/webhook-verify-cases.json"
+SHARED_CASES = (
+    Path(__file__).resolve().parents[3] / "test/fixtures/webhook-verify-cases.json"
+)
 """Cases the TypeScript SDK runs too, so both give the same outcome, reason and message."""
 
 
@@ -163,4 +165,6 @@ def test_shared_case(case: dict[str, Any]) -> None:
         return
     with pytest.raises(WebhookVerificationError) as raised:
         run()
-    assert {"reason": raised.value.reason, "message": str(raised.value)} == case["error"]
+    assert {"reason": raised.value.reason, "message": str(raised.value)} == case[
+        "error"
+    ]

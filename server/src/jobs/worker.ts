@@ -20,7 +20,14 @@ export interface WorkerHandle {
  * Starts graphile-worker on the app's pool. It polls PostgreSQL for due jobs and also wakes
  * on LISTEN/NOTIFY, so a job added by a request usually starts within milliseconds.
  */
-export async function startWorker(options: { pool: pg.Pool; db: Kysely<Database>; config: Config; log: Logger }): Promise<WorkerHandle> {
+export async function startWorker(options: {
+  pool: pg.Pool;
+  db: Kysely<Database>;
+  config: Config;
+  log: Logger;
+  /** Runs only these tasks and leaves other jobs to other workers. Default: every task. */
+  tasks?: (keyof TaskPayloads)[];
+}): Promise<WorkerHandle> {
   const { pool, db, config } = options;
   const log = options.log.child({ component: 'worker' });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, log });
@@ -28,12 +35,14 @@ export async function startWorker(options: { pool: pg.Pool; db: Kysely<Database>
 
   const secretBox = await loadSecretBox(config, log);
 
-  const taskList: TaskList = {
+  const allTasks: TaskList = {
     send_email: async (payload) => sendEmail(payload as TaskPayloads['send_email'], { db, mailer, sealer, log }),
     deliver_webhook: async (payload) => {
       await deliverWebhook(payload as TaskPayloads['deliver_webhook'], { db, config, secretBox, log });
     },
   };
+
+  const taskList: TaskList = options.tasks ? Object.fromEntries(options.tasks.map((name) => [name, allTasks[name]!])) : allTasks;
 
   const runner: Runner = await run({
     pgPool: pool,
