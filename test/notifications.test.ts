@@ -85,7 +85,7 @@ describe('host arrival email', () => {
 
     expect(rows).toHaveLength(1);
     expect(rows[0]?.sent_at).toBeInstanceOf(Date);
-    expect(mail.messages.filter(aboutVisit(visit.body.id))).toHaveLength(1);
+    expect((await mail.refresh()).filter(aboutVisit(visit.body.id))).toHaveLength(1);
   });
 
   it('is not sent again when the job repeats', async () => {
@@ -98,7 +98,7 @@ describe('host arrival email', () => {
     await sendEmail({ tenant_id: tenant.tenantId, mode: 'test', email_id: row!.id }, { db: server.runtime.db, mailer, sealer: server.runtime.services.sealer, log });
     mailer.close();
 
-    expect(mail.messages.filter(aboutVisit(visit.body.id))).toHaveLength(1);
+    expect((await mail.refresh()).filter(aboutVisit(visit.body.id))).toHaveLength(1);
   });
 
   it('queues nothing when the visit is rejected', async () => {

@@ -27,6 +27,8 @@ async function startWorkerProcess(): Promise<ChildProcess> {
       ...process.env,
       DATABASE_URL: inject('databaseUrl'),
       ALLOW_PRIVATE_WEBHOOK_URLS: 'true',
+      // Only webhook deliveries: other test files wait for their own email jobs.
+      WORKER_TASKS: 'deliver_webhook',
       // A short attempt timeout, so a killed worker's delivery is taken over within seconds.
       WEBHOOK_TIMEOUT_MS: '2000',
       LOG_LEVEL: 'info',

@@ -13,7 +13,7 @@ let verifier: WebhookVerifier;
 
 beforeAll(async () => {
   receiver = await startReceiver();
-  server = await startTestServer({ worker: true });
+  server = await startTestServer({ worker: 'webhooks' });
   const tenant = await makeTenant(server.runtime.db, 'webhook delivery');
   api = server.client(tenant.testKey);
   await seedReferenceDirectory(api);

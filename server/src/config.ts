@@ -27,6 +27,8 @@ export interface Config {
   validateResponses: boolean;
   /** `WORKER_CONCURRENCY`, default 4. Background jobs run at once per process; 0 runs no worker in `npm start`. */
   workerConcurrency: number;
+  /** `WORKER_TASKS`: comma-separated task names (send_email, deliver_webhook) a worker runs. Unset: every task. */
+  workerTasks: string[] | undefined;
   /** `REDIS_URL`, such as `redis://127.0.0.1:6379`. When unset, each process limits on its own. */
   redisUrl: string | undefined;
   /** `REDIS_COMMAND_TIMEOUT_MS`, default 250. A slower Redis reply counts as an outage for that request. */
@@ -76,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 100 * 1024),
     validateResponses: env.VALIDATE_RESPONSES === 'true',
     workerConcurrency: integer(env, 'WORKER_CONCURRENCY', 4),
+    workerTasks: env.WORKER_TASKS ? env.WORKER_TASKS.split(',').map((task) => task.trim()).filter((task) => task !== '') : undefined,
     redisUrl: env.REDIS_URL || undefined,
     redisCommandTimeoutMs: integer(env, 'REDIS_COMMAND_TIMEOUT_MS', 250),
     readsPerMinute: positive(env, 'RATE_LIMIT_READS_PER_MINUTE', 600),

@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 
 import { REPO_ROOT } from '../../server/src/config';
+import { startRunMailServer } from './mail-server';
 import { createDatabaseIfMissing, openDatabase } from '../../server/src/db/connect';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../server/src/db/embedded';
 import { migrateToLatest } from '../../server/src/db/migrate';
@@ -13,6 +14,10 @@ import { createLogger } from '../../server/src/log';
 declare module 'vitest' {
   export interface ProvidedContext {
     databaseUrl: string;
+    /** The run's one SMTP server on 127.0.0.1 (see startRunMailServer). */
+    smtpUrl: string;
+    /** Where that server writes each message it receives, as an .eml file. */
+    mailDir: string;
   }
 }
 
@@ -41,8 +46,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await migrateToLatest(db, pool, log);
   await db.destroy();
   project.provide('databaseUrl', databaseUrl);
+  const mail = await startRunMailServer();
+  project.provide('smtpUrl', mail.url);
+  project.provide('mailDir', mail.dir);
 
   return async () => {
+    await mail.close();
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
     await admin.query(`drop database if exists "${name}" with (force)`);

@@ -42,7 +42,10 @@ export async function startWorker(options: {
     },
   };
 
-  const taskList: TaskList = options.tasks ? Object.fromEntries(options.tasks.map((name) => [name, allTasks[name]!])) : allTasks;
+  const only = options.tasks ?? config.workerTasks;
+  const unknown = (only ?? []).filter((name) => !(name in allTasks));
+  if (unknown.length > 0) throw new Error(`Unknown worker task(s) ${unknown.join(', ')} in WORKER_TASKS; known: ${Object.keys(allTasks).join(', ')}.`);
+  const taskList: TaskList = only ? Object.fromEntries(only.map((name) => [name, allTasks[name as keyof TaskPayloads]!])) : allTasks;
 
   const runner: Runner = await run({
     pgPool: pool,
