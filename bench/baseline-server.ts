@@ -41,6 +41,18 @@ app.post('/v1/visits', async (req, res) => {
       JSON.stringify({ tenant_id: tenantId, mode, email_id: emailId }),
       `email:${emailId}`,
     ]);
+    // The two events a visitor check-in records, and the lookup of subscribed webhook endpoints for each.
+    for (const type of ['visit.created', 'visit.checked_in']) {
+      await client.query(`insert into events (tenant_id, mode, id, type, data, created_at) values ($1, $2, $3, $4, $5, $6)`, [
+        tenantId,
+        mode,
+        newId('evt'),
+        type,
+        JSON.stringify({ object: visit.rows[0] }),
+        now,
+      ]);
+      await client.query(`select id from webhook_endpoints where tenant_id = $1 and mode = $2 and enabled and (event_types is null or $3 = any(event_types))`, [tenantId, mode, type]);
+    }
     await client.query('commit');
     res.status(201).json(visit.rows[0]);
   } catch (error) {
