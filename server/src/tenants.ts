@@ -1,13 +1,10 @@
-import { randomBytes } from 'node:crypto';
 
 import type { Kysely } from 'kysely';
 
 import type { Database } from './db/schema';
 import { hashSecret } from './http/auth';
 import type { Mode } from './http/operation';
-import { newId } from './ids';
-
-const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+import { newId, randomBase62 } from './ids';
 
 export interface CreatedKey {
   id: string;
@@ -18,14 +15,7 @@ export interface CreatedKey {
 
 /** Generates `vfp_<mode>_` and 32 base62 characters (about 190 bits). */
 function generateSecret(mode: Mode): string {
-  let body = '';
-  while (body.length < 32) {
-    for (const byte of randomBytes(48)) {
-      // 248 = 4 * 62: bytes at or above it are skipped so every character is equally likely.
-      if (byte < 248 && body.length < 32) body += BASE62[byte % 62];
-    }
-  }
-  return `vfp_${mode}_${body}`;
+  return `vfp_${mode}_${randomBase62(32)}`;
 }
 
 export async function createApiKey(db: Kysely<Database>, tenantId: string, mode: Mode, name: string | null = null): Promise<CreatedKey> {

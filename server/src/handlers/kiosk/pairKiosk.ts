@@ -1,14 +1,12 @@
-import { randomBytes } from 'node:crypto';
-
 import { normalizeCode } from '../../checkin/codes';
 import { recordEvent } from '../../events/record';
 import type { Handlers } from '../../generated/operations.gen';
+import { randomBase62 } from '../../ids';
 import { serializeKiosk } from '../../resources/serialize';
 import { hashSecret } from '../../http/auth';
 import { HttpError } from '../../http/problem';
 import { paramsFor } from '../../limits/gcra';
 
-const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 // Pairing is public, so guesses are limited per client address: 20 a minute after a burst of
 // about 10, which leaves room for an installer pairing a lobby's kiosks from one network.
 const PAIRING_ATTEMPTS = paramsFor(20, 30_000);
@@ -33,7 +31,7 @@ export const pairKiosk: Handlers['pairKiosk'] = async (c) => {
   }
 
   const codeHash = hashSecret(normalizeCode(c.body.pairing_code));
-  const deviceToken = `vfk_${Array.from(randomBytes(32), (byte) => BASE62[byte % 62]).join('')}`;
+  const deviceToken = `vfk_${randomBase62(32)}`;
   const now = new Date();
 
   const result = await c.db.transaction().execute(async (trx) => {
