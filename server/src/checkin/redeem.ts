@@ -8,6 +8,7 @@ import { conflict, HttpError } from '../http/problem';
 import { newId } from '../ids';
 import { serializePreRegistration, serializeVisit } from '../resources/serialize';
 import { paramsFor } from '../limits/gcra';
+import { tooManyRequests } from '../limits/headers';
 import type { RateLimiter } from '../limits/limiter';
 import { normalizeCode } from './codes';
 import { hasValidSignature, readClaims, verificationKey } from './token';
@@ -129,14 +130,7 @@ async function fromCode(deps: { db: Kysely<Database>; limiter: RateLimiter }, ki
   const perCode = await deps.limiter.consumeKey(`vf:guess:{${tenantId}}:${mode}:code:${code}`, CODE_GUESSES);
   const blocked = [perKiosk, perCode].find((decision) => !decision.allowed);
   if (blocked) {
-    const seconds = Math.max(1, Math.ceil(blocked.retryAfterMs / 1000));
-    throw new HttpError({
-      status: 429,
-      code: 'checkin-code-attempts',
-      title: 'Too many requests',
-      detail: `Too many check-in code attempts. Try again in ${seconds} s or scan the QR code.`,
-      headers: { 'retry-after': String(seconds) },
-    });
+    throw tooManyRequests('checkin-code-attempts', blocked.retryAfterMs, (seconds) => `Too many check-in code attempts. Try again in ${seconds} s or scan the QR code.`);
   }
 
   const row = await findPreRegistration(deps.db, kiosk, 'check_in_code', code);

@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 
+import { HttpError } from '../http/problem';
 import type { LimitResult } from './limiter';
 
 /**
@@ -14,7 +15,13 @@ export function setRateLimitHeaders(res: Response, result: LimitResult): void {
   res.setHeader('RateLimit', `"${requestClass}";r=${decision.remaining};t=${Math.ceil(decision.resetMs / 1000)}`);
 }
 
-/** Whole seconds until the next request would be admitted, at least 1 (RFC 9110 Retry-After). */
-export function retryAfterSeconds(result: LimitResult): number {
-  return Math.max(1, Math.ceil(result.decision.retryAfterMs / 1000));
+/** Converts a wait in ms to whole seconds, at least 1, as RFC 9110 Retry-After takes them. */
+export function retryAfterSeconds(retryAfterMs: number): number {
+  return Math.max(1, Math.ceil(retryAfterMs / 1000));
+}
+
+/** Builds the 429 problem with its `retry-after` header; `detail` receives the wait in seconds. */
+export function tooManyRequests(code: string, retryAfterMs: number, detail: (seconds: number) => string): HttpError {
+  const seconds = retryAfterSeconds(retryAfterMs);
+  return new HttpError({ status: 429, code, title: 'Too many requests', detail: detail(seconds), headers: { 'retry-after': String(seconds) } });
 }

@@ -1,8 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 
-import { HttpError } from '../http/problem';
 import { requestState } from '../http/request-context';
-import { retryAfterSeconds, setRateLimitHeaders } from './headers';
+import { setRateLimitHeaders, tooManyRequests } from './headers';
 import type { RateLimiter } from './limiter';
 
 /** Charges every authenticated request to its tenant's budget; over budget it answers 429. */
@@ -17,15 +16,9 @@ export function rateLimit(limiter: RateLimiter) {
     const result = await limiter.consume(auth.scope, req.method);
     setRateLimitHeaders(res, result);
     if (!result.decision.allowed) {
-      const seconds = retryAfterSeconds(result);
       const rate = result.requestClass === 'reads' ? result.budget.readsPerMinute : result.budget.writesPerMinute;
-      throw new HttpError({
-        status: 429,
-        code: 'rate-limited',
-        title: 'Too many requests',
-        detail: `This tenant's ${result.requestClass === 'reads' ? 'read' : 'write'} budget of ${rate} requests per minute is used up. Retry after ${seconds} s.`,
-        headers: { 'retry-after': String(seconds) },
-      });
+      const kind = result.requestClass === 'reads' ? 'read' : 'write';
+      throw tooManyRequests('rate-limited', result.decision.retryAfterMs, (seconds) => `This tenant's ${kind} budget of ${rate} requests per minute is used up. Retry after ${seconds} s.`);
     }
     next();
   };

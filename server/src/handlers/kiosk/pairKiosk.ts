@@ -6,6 +6,7 @@ import { serializeKiosk } from '../../resources/serialize';
 import { hashSecret } from '../../http/auth';
 import { HttpError } from '../../http/problem';
 import { paramsFor } from '../../limits/gcra';
+import { tooManyRequests } from '../../limits/headers';
 
 // Pairing is public, so guesses are limited per client address: 20 a minute after a burst of
 // about 10, which leaves room for an installer pairing a lobby's kiosks from one network.
@@ -26,8 +27,7 @@ export const pairKiosk: Handlers['pairKiosk'] = async (c) => {
   const client = c.req.socket.remoteAddress ?? 'unknown';
   const attempt = await c.services.limiter.consumeKey(`vf:pair:{${client}}`, PAIRING_ATTEMPTS);
   if (!attempt.allowed) {
-    const seconds = Math.max(1, Math.ceil(attempt.retryAfterMs / 1000));
-    throw new HttpError({ status: 429, code: 'pairing-attempts', title: 'Too many requests', detail: `Too many pairing attempts. Retry after ${seconds} s.`, headers: { 'retry-after': String(seconds) } });
+    throw tooManyRequests('pairing-attempts', attempt.retryAfterMs, (seconds) => `Too many pairing attempts. Retry after ${seconds} s.`);
   }
 
   const codeHash = hashSecret(normalizeCode(c.body.pairing_code));
