@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 
-import type { Database } from '../db/schema';
+import type { Database, NdaDocumentTable } from '../db/schema';
 import type { TenantScope } from '../http/operation';
 
 const TEMPLATE_DIR = resolve(import.meta.dirname, '../../templates/nda');
@@ -39,10 +39,19 @@ export async function currentNda(db: Kysely<Database>, scope: TenantScope, locat
     .orderBy('version', 'desc')
     .limit(1)
     .executeTakeFirst();
-  if (!row) return defaultNda();
+  return row ? ndaFromRow(row) : defaultNda();
+}
+
+/** Reads a published version from its `nda_documents` row. */
+export function ndaFromRow(row: Selectable<NdaDocumentTable>): NdaVersion {
   return {
     version: row.version,
     texts: { en: { title: row.en_title, body: row.en_body }, 'es-MX': { title: row.es_mx_title, body: row.es_mx_body } },
     publishedAt: row.published_at,
   };
+}
+
+/** Shapes a version as the API returns it (the NdaDocument schema). */
+export function serializeNda(nda: NdaVersion, locationId: string) {
+  return { version: nda.version, location_id: locationId, texts: nda.texts, published_at: nda.publishedAt?.toISOString() ?? null };
 }

@@ -1,7 +1,7 @@
-import { defaultNda, type NdaVersion } from '../../checkin/nda';
+import { defaultNda, ndaFromRow, serializeNda, type NdaVersion } from '../../checkin/nda';
 import type { Handlers } from '../../generated/operations.gen';
 import { notFound } from '../../http/problem';
-import { decodeCursor, DEFAULT_PAGE_SIZE } from '../../resources/pagination';
+import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from '../../resources/pagination';
 
 /**
  * GET /v1/locations/{id}/nda-documents: newest version first, ending with version 0 (the
@@ -32,21 +32,11 @@ export const listNdaDocuments: Handlers['listNdaDocuments'] = async (c) => {
     .limit(limit + 1)
     .execute();
 
-  const versions: NdaVersion[] = rows.map((row) => ({
-    version: row.version,
-    texts: { en: { title: row.en_title, body: row.en_body }, 'es-MX': { title: row.es_mx_title, body: row.es_mx_body } },
-    publishedAt: row.published_at,
-  }));
+  const versions: NdaVersion[] = rows.map(ndaFromRow);
   if (versions.length <= limit && below > 0) versions.push(await defaultNda());
 
   const page = versions.slice(0, limit);
   const last = page.at(-1);
-  const next_cursor = versions.length > limit && last ? Buffer.from(JSON.stringify({ t: new Date(0).toISOString(), id: String(last.version) })).toString('base64url') : null;
-  return {
-    status: 200,
-    body: {
-      data: page.map((v) => ({ version: v.version, location_id: location.id, texts: v.texts, published_at: v.publishedAt?.toISOString() ?? null })),
-      next_cursor,
-    },
-  };
+  const next_cursor = versions.length > limit && last ? encodeCursor({ createdAt: new Date(0), id: String(last.version) }) : null;
+  return { status: 200, body: { data: page.map((version) => serializeNda(version, location.id)), next_cursor } };
 };

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 
+import { ndaFromRow, serializeNda } from '../../checkin/nda';
 import type { Handlers } from '../../generated/operations.gen';
 import { notFound } from '../../http/problem';
 
@@ -42,13 +43,5 @@ export const publishNdaDocument: Handlers['publishNdaDocument'] = async (c) => {
       .executeTakeFirstOrThrow();
   });
 
-  return {
-    status: 201,
-    body: {
-      version: row.version,
-      location_id: row.location_id,
-      texts: { en: { title: row.en_title, body: row.en_body }, 'es-MX': { title: row.es_mx_title, body: row.es_mx_body } },
-      published_at: row.published_at.toISOString(),
-    },
-  };
+  return { status: 201, body: serializeNda(ndaFromRow(row), row.location_id) };
 };
