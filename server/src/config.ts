@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 
-/** Where the repository lives; the default data folder is inside it, and git ignores it. */
+/** The repository's root folder. The default data folder is inside it, and git ignores it. */
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
 /** Settings read from the environment. Every field names its variable and default. */
@@ -21,7 +21,7 @@ export interface Config {
   mailFrom: string;
   /** `LOG_LEVEL`, default `info`: one of trace, debug, info, warn, error, fatal, silent. */
   logLevel: string;
-  /** `BODY_LIMIT_BYTES`, default 102400 (100 KiB). Larger request bodies answer 413. */
+  /** `BODY_LIMIT_BYTES`, default 102400 (100 KiB). Larger request bodies get 413. */
   bodyLimitBytes: number;
   /** `VALIDATE_RESPONSES`, default false (the test suite turns it on). Checks every JSON response against openapi.yaml. */
   validateResponses: boolean;
@@ -39,7 +39,7 @@ export interface Config {
   writesPerMinute: number;
   /** `RATE_LIMIT_OVERRIDE_TTL_MS`, default 5000. How soon a changed tenant override takes effect. */
   rateLimitOverrideTtlMs: number;
-  /** `REQUEST_TIMEOUT_MS`, default 30000. A request still running after this answers 503. */
+  /** `REQUEST_TIMEOUT_MS`, default 30000. A request still running after this gets 503. */
   requestTimeoutMs: number;
   /** `SHUTDOWN_TIMEOUT_MS`, default 10000. How long SIGTERM waits for in-flight requests. */
   shutdownTimeoutMs: number;

@@ -11,17 +11,17 @@ export interface ReceivedRequest {
   /** `JSON.parse(rawBody)`. */
   body: any;
   receivedAt: number;
-  /** True when the sender closed the connection before any answer, as a killed worker does. */
+  /** True when the sender closed the connection before any response, as a killed worker does. */
   abandoned: boolean;
 }
 
-/** What the receiver answers: a status with optional headers, or `hold` to never answer. */
+/** The receiver's response: a status with optional headers, or `hold` to never respond. */
 export type Reply = { status: number; headers?: Record<string, string> } | 'hold';
 
 export interface WebhookReceiver {
   url: string;
   requests: ReceivedRequest[];
-  /** Decides the reply to each request; answers 200 until replaced. */
+  /** Decides the reply to each request. It replies 200 until replaced. */
   reply: (request: ReceivedRequest) => Reply | Promise<Reply>;
   /** Resolves with the first `count` requests that match, waiting up to `timeoutMs`. */
   waitFor(matches: (request: ReceivedRequest) => boolean, count?: number, timeoutMs?: number): Promise<ReceivedRequest[]>;

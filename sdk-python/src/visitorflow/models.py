@@ -369,7 +369,7 @@ class WebhookDelivery(VisitorFlowModel):
     event_id: str
     endpoint_id: str
     status: Literal["pending", "succeeded", "failed"] | str
-    """`failed` after 24 hours of failed attempts, a 410 answer, or when the endpoint
+    """`failed` after 24 hours of failed attempts, a 410 response, or when the endpoint
     was disabled.
     """
     attempts: int
@@ -394,7 +394,7 @@ class WebhookEndpoint(VisitorFlowModel):
     enabled: bool
     disabled_reason: str | None
     """Why the endpoint is disabled: `manual` (`enabled: false` was sent), `gone` (it
-    answered 410), or `failing` (every delivery failed for 24 hours). `null` while
+    responded 410), or `failing` (every delivery failed for 24 hours). `null` while
     enabled.
     """
     disabled_at: datetime | None
@@ -424,9 +424,11 @@ class WebhookDeliveryAttempt(VisitorFlowModel):
     attempt: int
     """1 for the first attempt of the delivery, 2 for the first retry, and so on."""
     succeeded: bool
-    """Whether the endpoint answered 2xx within 15 seconds."""
+    """Whether the endpoint responded 2xx within 15 seconds."""
     status_code: int | None
-    """The HTTP status the endpoint answered; `null` when it did not answer."""
+    """The HTTP status the endpoint responded with, or
+    `null` when it did not respond.
+    """
     duration_ms: int
     error: str | None
     """Why the attempt failed, such as `timed out after 15000 ms`; `null` on success."""

@@ -101,7 +101,7 @@ EventType = Literal[
 ]
 """What happened. `visit.created` and `visit.checked_in` come together, because visits
 are checked in when created. `webhook_endpoint.disabled` is sent to the tenant's other
-endpoints when one is disabled after a 410 answer or 24 hours of failed deliveries.
+endpoints when one is disabled after a 410 response or 24 hours of failed deliveries.
 `ping` is sent only by `POST /v1/webhook-endpoints/{id}/test`, to that endpoint.
 """
 

@@ -30,7 +30,7 @@ export const getHealth = <ThrowOnError extends boolean = false>(options?: Option
 /**
  * Check that the server can serve traffic
  *
- * Returns 200 when the database answers, and 503 when it does not. Reports Redis separately.
+ * Returns 200 when the database responds, and 503 when it does not. Reports Redis separately.
  */
 export const getReadiness = <ThrowOnError extends boolean = false>(options?: Options<GetReadinessData, ThrowOnError>) => (options?.client ?? client).get<GetReadinessResponses, GetReadinessErrors, ThrowOnError>({ url: '/readyz', ...options });
 
@@ -214,7 +214,7 @@ export const retrieveVisit = <ThrowOnError extends boolean = false>(options: Opt
  * Check out a visit
  *
  * `{"status": "checked_out"}` checks the visit out and sets `checked_out_at`. Checking
- * out a visit that is already checked out answers 409.
+ * out a visit that is already checked out returns 409.
  *
  */
 export const updateVisit = <ThrowOnError extends boolean = false>(options: Options<UpdateVisitData, ThrowOnError>) => (options.client ?? client).patch<UpdateVisitResponses, UpdateVisitErrors, ThrowOnError>({
@@ -270,7 +270,7 @@ export const retrievePreRegistration = <ThrowOnError extends boolean = false>(op
 /**
  * Cancel a pre-registration
  *
- * Cancels a scheduled pre-registration; its QR code and check-in code stop working at once. Cancelling a checked-in pre-registration answers 409; cancelling twice is not an error.
+ * Cancels a scheduled pre-registration; its QR code and check-in code stop working at once. Cancelling a checked-in pre-registration returns 409; cancelling twice is not an error.
  */
 export const cancelPreRegistration = <ThrowOnError extends boolean = false>(options: Options<CancelPreRegistrationData, ThrowOnError>) => (options.client ?? client).post<CancelPreRegistrationResponses, CancelPreRegistrationErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -281,7 +281,7 @@ export const cancelPreRegistration = <ThrowOnError extends boolean = false>(opti
 /**
  * Download a pre-registration's QR code
  *
- * Returns the same QR code as the invitation email, as a PNG, for integrators who send their own emails. Answers 409 when the tenant retired the key that signed it.
+ * Returns the same QR code as the invitation email, as a PNG, for integrators who send their own emails. Returns 409 when the tenant retired the key that signed it.
  */
 export const getPreRegistrationQrCode = <ThrowOnError extends boolean = false>(options: Options<GetPreRegistrationQrCodeData, ThrowOnError>) => (options.client ?? client).get<GetPreRegistrationQrCodeResponses, GetPreRegistrationQrCodeErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -338,7 +338,7 @@ export const createKioskPairingCode = <ThrowOnError extends boolean = false>(opt
 /**
  * Revoke a kiosk
  *
- * Revokes the kiosk; its device token answers 401 from the next request on. Revoking twice is not an error.
+ * Revokes the kiosk; its device token gets 401 from the next request on. Revoking twice is not an error.
  */
 export const revokeKiosk = <ThrowOnError extends boolean = false>(options: Options<RevokeKioskData, ThrowOnError>) => (options.client ?? client).post<RevokeKioskResponses, RevokeKioskErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -375,7 +375,7 @@ export const publishNdaDocument = <ThrowOnError extends boolean = false>(options
 /**
  * Download a visit's photo
  *
- * Returns the photo the kiosk took at check-in, as JPEG or PNG. Answers 404 when the visit has no photo.
+ * Returns the photo the kiosk took at check-in, as JPEG or PNG. Returns 404 when the visit has no photo.
  */
 export const retrieveVisitPhoto = <ThrowOnError extends boolean = false>(options: Options<RetrieveVisitPhotoData, ThrowOnError>) => (options.client ?? client).get<RetrieveVisitPhotoResponses, RetrieveVisitPhotoErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -481,7 +481,7 @@ export const signKioskVisitNda = <ThrowOnError extends boolean = false>(options:
 /**
  * Check a visit out at the kiosk
  *
- * Checks out an onsite visit at the kiosk's location. Checking out a visit that is already checked out answers 409.
+ * Checks out an onsite visit at the kiosk's location. Checking out a visit that is already checked out returns 409.
  */
 export const checkoutKioskVisit = <ThrowOnError extends boolean = false>(options: Options<CheckoutKioskVisitData, ThrowOnError>) => (options.client ?? client).post<CheckoutKioskVisitResponses, CheckoutKioskVisitErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -527,7 +527,7 @@ export const retrieveEvent = <ThrowOnError extends boolean = false>(options: Opt
  *
  * Queues a new delivery of the event, with its own retries, to one endpoint
  * (`endpoint_id`) or to every enabled endpoint that subscribes to the event's type. The
- * endpoint need not have received the event before. A disabled endpoint answers 409.
+ * endpoint need not have received the event before. A disabled endpoint returns 409.
  *
  */
 export const redeliverEvent = <ThrowOnError extends boolean = false>(options: Options<RedeliverEventData, ThrowOnError>) => (options.client ?? client).post<RedeliverEventResponses, RedeliverEventErrors, ThrowOnError>({
@@ -594,7 +594,7 @@ export const retrieveWebhookEndpoint = <ThrowOnError extends boolean = false>(op
  *
  * Changes the fields given and leaves the others as they are. `event_types: null`
  * subscribes to every event type. `enabled: true` re-enables an endpoint that was disabled
- * (by hand, after a 410 answer, or after 24 hours of failed deliveries); deliveries that
+ * (by hand, after a 410 response, or after 24 hours of failed deliveries); deliveries that
  * had already failed are not sent again, so use `POST /v1/events/{id}/redeliver` for those.
  *
  */
@@ -626,7 +626,7 @@ export const rotateWebhookEndpointSecret = <ThrowOnError extends boolean = false
  * Send a ping event to a webhook endpoint
  *
  * Records a `ping` event whose object is this endpoint and queues its delivery to this
- * endpoint only, signed and retried like any other. A disabled endpoint answers 409.
+ * endpoint only, signed and retried like any other. A disabled endpoint returns 409.
  *
  */
 export const testWebhookEndpoint = <ThrowOnError extends boolean = false>(options: Options<TestWebhookEndpointData, ThrowOnError>) => (options.client ?? client).post<TestWebhookEndpointResponses, TestWebhookEndpointErrors, ThrowOnError>({
@@ -639,7 +639,7 @@ export const testWebhookEndpoint = <ThrowOnError extends boolean = false>(option
  * List delivery attempts to a webhook endpoint
  *
  * Returns every attempt to deliver an event to this endpoint, newest first: the HTTP
- * status the endpoint answered, how long it took, the error when there was no answer, and
+ * status the endpoint responded with, how long it took, the error when there was no response, and
  * when the next retry is due.
  *
  */
@@ -693,7 +693,7 @@ export const retrieveIncident = <ThrowOnError extends boolean = false>(options: 
  *
  * Changes the fields given and leaves the others as they are. `status` moves forward
  * only: `open` to `investigating`, `resolved` or `dismissed`, and `investigating` to
- * `resolved` or `dismissed`; any other change of status answers 409. Resolution notes
+ * `resolved` or `dismissed`; any other change of status returns 409. Resolution notes
  * and the assignee may change in any status.
  *
  */

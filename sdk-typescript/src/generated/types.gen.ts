@@ -611,7 +611,7 @@ export type EventId = string;
 /**
  * What happened. `visit.created` and `visit.checked_in` come together, because visits are
  * checked in when created. `webhook_endpoint.disabled` is sent to the tenant's other
- * endpoints when one is disabled after a 410 answer or 24 hours of failed deliveries.
+ * endpoints when one is disabled after a 410 response or 24 hours of failed deliveries.
  * `ping` is sent only by `POST /v1/webhook-endpoints/{id}/test`, to that endpoint.
  *
  */
@@ -669,7 +669,7 @@ export type WebhookEndpoint = {
     enabled: boolean;
     /**
      * Why the endpoint is disabled: `manual` (`enabled: false` was sent), `gone` (it
-     * answered 410), or `failing` (every delivery failed for 24 hours). `null` while enabled.
+     * responded 410), or `failing` (every delivery failed for 24 hours). `null` while enabled.
      *
      */
     disabled_reason: 'manual' | 'gone' | 'failing' | null;
@@ -723,7 +723,7 @@ export type WebhookDelivery = {
     event_id: EventId;
     endpoint_id: WebhookEndpointId;
     /**
-     * `failed` after 24 hours of failed attempts, a 410 answer, or when the endpoint was disabled.
+     * `failed` after 24 hours of failed attempts, a 410 response, or when the endpoint was disabled.
      */
     status: 'pending' | 'succeeded' | 'failed';
     attempts: number;
@@ -744,11 +744,11 @@ export type WebhookDeliveryAttempt = {
      */
     attempt: number;
     /**
-     * Whether the endpoint answered 2xx within 15 seconds.
+     * Whether the endpoint responded 2xx within 15 seconds.
      */
     succeeded: boolean;
     /**
-     * The HTTP status the endpoint answered; `null` when it did not answer.
+     * The HTTP status the endpoint responded with, or `null` when it did not respond.
      */
     status_code: number | null;
     duration_ms: number;
@@ -833,8 +833,8 @@ export type IncidentList = {
  * Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
  * and reuse it on retries: within 24 hours, a retry with the same key and body returns the
  * first response with the header `idempotent-replayed: true` instead of acting again. The
- * same key with a different request answers 422, and a retry while the first is still
- * running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+ * same key with a different request returns 422, and a retry while the first is still
+ * running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
  * as invalid (400) are not remembered.
  *
  */
@@ -928,7 +928,7 @@ export type GetReadinessErrors = {
      */
     400: Problem;
     /**
-     * A dependency does not answer.
+     * A dependency does not respond.
      */
     503: Readiness;
 };
@@ -937,7 +937,7 @@ export type GetReadinessError = GetReadinessErrors[keyof GetReadinessErrors];
 
 export type GetReadinessResponses = {
     /**
-     * Every dependency answers.
+     * Every dependency responds.
      */
     200: Readiness;
 };
@@ -1028,8 +1028,8 @@ export type CreateLocationData = {
          * Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
          * and reuse it on retries: within 24 hours, a retry with the same key and body returns the
          * first response with the header `idempotent-replayed: true` instead of acting again. The
-         * same key with a different request answers 422, and a retry while the first is still
-         * running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+         * same key with a different request returns 422, and a retry while the first is still
+         * running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
          * as invalid (400) are not remembered.
          *
          */
@@ -1135,8 +1135,8 @@ export type UpdateLocationData = {
          * Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
          * and reuse it on retries: within 24 hours, a retry with the same key and body returns the
          * first response with the header `idempotent-replayed: true` instead of acting again. The
-         * same key with a different request answers 422, and a retry while the first is still
-         * running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+         * same key with a different request returns 422, and a retry while the first is still
+         * running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
          * as invalid (400) are not remembered.
          *
          */
@@ -1205,8 +1205,8 @@ export type DeactivateLocationData = {
          * Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
          * and reuse it on retries: within 24 hours, a retry with the same key and body returns the
          * first response with the header `idempotent-replayed: true` instead of acting again. The
-         * same key with a different request answers 422, and a retry while the first is still
-         * running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+         * same key with a different request returns 422, and a retry while the first is still
+         * running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
          * as invalid (400) are not remembered.
          *
          */
@@ -1325,8 +1325,8 @@ export type CreateHostData = {
          * Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
          * and reuse it on retries: within 24 hours, a retry with the same key and body returns the
          * first response with the header `idempotent-replayed: true` instead of acting again. The
-         * same key with a different request answers 422, and a retry while the first is still
-         * running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+         * same key with a different request returns 422, and a retry while the first is still
+         * running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
          * as invalid (400) are not remembered.
          *
          */
@@ -1432,8 +1432,8 @@ export type UpdateHostData = {
          * Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
          * and reuse it on retries: within 24 hours, a retry with the same key and body returns the
          * first response with the header `idempotent-replayed: true` instead of acting again. The
-         * same key with a different request answers 422, and a retry while the first is still
-         * running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+         * same key with a different request returns 422, and a retry while the first is still
+         * running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
          * as invalid (400) are not remembered.
          *
          */
@@ -1502,8 +1502,8 @@ export type DeactivateHostData = {
          * Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
          * and reuse it on retries: within 24 hours, a retry with the same key and body returns the
          * first response with the header `idempotent-replayed: true` instead of acting again. The
-         * same key with a different request answers 422, and a retry while the first is still
-         * running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+         * same key with a different request returns 422, and a retry while the first is still
+         * running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
          * as invalid (400) are not remembered.
          *
          */
@@ -1638,8 +1638,8 @@ export type CreateVisitData = {
          * Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
          * and reuse it on retries: within 24 hours, a retry with the same key and body returns the
          * first response with the header `idempotent-replayed: true` instead of acting again. The
-         * same key with a different request answers 422, and a retry while the first is still
-         * running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+         * same key with a different request returns 422, and a retry while the first is still
+         * running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
          * as invalid (400) are not remembered.
          *
          */
@@ -1745,8 +1745,8 @@ export type UpdateVisitData = {
          * Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
          * and reuse it on retries: within 24 hours, a retry with the same key and body returns the
          * first response with the header `idempotent-replayed: true` instead of acting again. The
-         * same key with a different request answers 422, and a retry while the first is still
-         * running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+         * same key with a different request returns 422, and a retry while the first is still
+         * running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
          * as invalid (400) are not remembered.
          *
          */
@@ -1881,8 +1881,8 @@ export type CreatePreRegistrationData = {
          * Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
          * and reuse it on retries: within 24 hours, a retry with the same key and body returns the
          * first response with the header `idempotent-replayed: true` instead of acting again. The
-         * same key with a different request answers 422, and a retry while the first is still
-         * running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+         * same key with a different request returns 422, and a retry while the first is still
+         * running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
          * as invalid (400) are not remembered.
          *
          */
@@ -1988,8 +1988,8 @@ export type CancelPreRegistrationData = {
          * Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
          * and reuse it on retries: within 24 hours, a retry with the same key and body returns the
          * first response with the header `idempotent-replayed: true` instead of acting again. The
-         * same key with a different request answers 422, and a retry while the first is still
-         * running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+         * same key with a different request returns 422, and a retry while the first is still
+         * running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
          * as invalid (400) are not remembered.
          *
          */
@@ -2154,8 +2154,8 @@ export type CreateKioskData = {
          * Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
          * and reuse it on retries: within 24 hours, a retry with the same key and body returns the
          * first response with the header `idempotent-replayed: true` instead of acting again. The
-         * same key with a different request answers 422, and a retry while the first is still
-         * running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+         * same key with a different request returns 422, and a retry while the first is still
+         * running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
          * as invalid (400) are not remembered.
          *
          */
@@ -2261,8 +2261,8 @@ export type CreateKioskPairingCodeData = {
          * Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
          * and reuse it on retries: within 24 hours, a retry with the same key and body returns the
          * first response with the header `idempotent-replayed: true` instead of acting again. The
-         * same key with a different request answers 422, and a retry while the first is still
-         * running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+         * same key with a different request returns 422, and a retry while the first is still
+         * running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
          * as invalid (400) are not remembered.
          *
          */
@@ -2327,8 +2327,8 @@ export type RevokeKioskData = {
          * Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
          * and reuse it on retries: within 24 hours, a retry with the same key and body returns the
          * first response with the header `idempotent-replayed: true` instead of acting again. The
-         * same key with a different request answers 422, and a retry while the first is still
-         * running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+         * same key with a different request returns 422, and a retry while the first is still
+         * running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
          * as invalid (400) are not remembered.
          *
          */
@@ -2448,8 +2448,8 @@ export type PublishNdaDocumentData = {
          * Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
          * and reuse it on retries: within 24 hours, a retry with the same key and body returns the
          * first response with the header `idempotent-replayed: true` instead of acting again. The
-         * same key with a different request answers 422, and a retry while the first is still
-         * running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+         * same key with a different request returns 422, and a retry while the first is still
+         * running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
          * as invalid (400) are not remembered.
          *
          */
@@ -3049,8 +3049,8 @@ export type RedeliverEventData = {
          * Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
          * and reuse it on retries: within 24 hours, a retry with the same key and body returns the
          * first response with the header `idempotent-replayed: true` instead of acting again. The
-         * same key with a different request answers 422, and a retry while the first is still
-         * running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+         * same key with a different request returns 422, and a retry while the first is still
+         * running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
          * as invalid (400) are not remembered.
          *
          */
@@ -3169,8 +3169,8 @@ export type CreateWebhookEndpointData = {
          * Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
          * and reuse it on retries: within 24 hours, a retry with the same key and body returns the
          * first response with the header `idempotent-replayed: true` instead of acting again. The
-         * same key with a different request answers 422, and a retry while the first is still
-         * running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+         * same key with a different request returns 422, and a retry while the first is still
+         * running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
          * as invalid (400) are not remembered.
          *
          */
@@ -3322,8 +3322,8 @@ export type UpdateWebhookEndpointData = {
          * Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
          * and reuse it on retries: within 24 hours, a retry with the same key and body returns the
          * first response with the header `idempotent-replayed: true` instead of acting again. The
-         * same key with a different request answers 422, and a retry while the first is still
-         * running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+         * same key with a different request returns 422, and a retry while the first is still
+         * running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
          * as invalid (400) are not remembered.
          *
          */
@@ -3392,8 +3392,8 @@ export type RotateWebhookEndpointSecretData = {
          * Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
          * and reuse it on retries: within 24 hours, a retry with the same key and body returns the
          * first response with the header `idempotent-replayed: true` instead of acting again. The
-         * same key with a different request answers 422, and a retry while the first is still
-         * running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+         * same key with a different request returns 422, and a retry while the first is still
+         * running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
          * as invalid (400) are not remembered.
          *
          */
@@ -3458,8 +3458,8 @@ export type TestWebhookEndpointData = {
          * Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
          * and reuse it on retries: within 24 hours, a retry with the same key and body returns the
          * first response with the header `idempotent-replayed: true` instead of acting again. The
-         * same key with a different request answers 422, and a retry while the first is still
-         * running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+         * same key with a different request returns 422, and a retry while the first is still
+         * running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
          * as invalid (400) are not remembered.
          *
          */
@@ -3649,8 +3649,8 @@ export type CreateIncidentData = {
          * Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
          * and reuse it on retries: within 24 hours, a retry with the same key and body returns the
          * first response with the header `idempotent-replayed: true` instead of acting again. The
-         * same key with a different request answers 422, and a retry while the first is still
-         * running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+         * same key with a different request returns 422, and a retry while the first is still
+         * running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
          * as invalid (400) are not remembered.
          *
          */
@@ -3756,8 +3756,8 @@ export type UpdateIncidentData = {
          * Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
          * and reuse it on retries: within 24 hours, a retry with the same key and body returns the
          * first response with the header `idempotent-replayed: true` instead of acting again. The
-         * same key with a different request answers 422, and a retry while the first is still
-         * running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+         * same key with a different request returns 422, and a retry while the first is still
+         * running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
          * as invalid (400) are not remembered.
          *
          */

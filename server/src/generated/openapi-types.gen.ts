@@ -31,7 +31,7 @@ export interface paths {
         };
         /**
          * Check that the server can serve traffic
-         * @description Returns 200 when the database answers, and 503 when it does not. Reports Redis separately.
+         * @description Returns 200 when the database responds, and 503 when it does not. Reports Redis separately.
          */
         get: operations["getReadiness"];
         put?: never;
@@ -252,7 +252,7 @@ export interface paths {
         /**
          * Check out a visit
          * @description `{"status": "checked_out"}` checks the visit out and sets `checked_out_at`. Checking
-         *     out a visit that is already checked out answers 409.
+         *     out a visit that is already checked out returns 409.
          */
         patch: operations["updateVisit"];
         trace?: never;
@@ -319,7 +319,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel a pre-registration
-         * @description Cancels a scheduled pre-registration; its QR code and check-in code stop working at once. Cancelling a checked-in pre-registration answers 409; cancelling twice is not an error.
+         * @description Cancels a scheduled pre-registration; its QR code and check-in code stop working at once. Cancelling a checked-in pre-registration returns 409; cancelling twice is not an error.
          */
         post: operations["cancelPreRegistration"];
         delete?: never;
@@ -340,7 +340,7 @@ export interface paths {
         };
         /**
          * Download a pre-registration's QR code
-         * @description Returns the same QR code as the invitation email, as a PNG, for integrators who send their own emails. Answers 409 when the tenant retired the key that signed it.
+         * @description Returns the same QR code as the invitation email, as a PNG, for integrators who send their own emails. Returns 409 when the tenant retired the key that signed it.
          */
         get: operations["getPreRegistrationQrCode"];
         put?: never;
@@ -430,7 +430,7 @@ export interface paths {
         put?: never;
         /**
          * Revoke a kiosk
-         * @description Revokes the kiosk; its device token answers 401 from the next request on. Revoking twice is not an error.
+         * @description Revokes the kiosk; its device token gets 401 from the next request on. Revoking twice is not an error.
          */
         post: operations["revokeKiosk"];
         delete?: never;
@@ -478,7 +478,7 @@ export interface paths {
         };
         /**
          * Download a visit's photo
-         * @description Returns the photo the kiosk took at check-in, as JPEG or PNG. Answers 404 when the visit has no photo.
+         * @description Returns the photo the kiosk took at check-in, as JPEG or PNG. Returns 404 when the visit has no photo.
          */
         get: operations["retrieveVisitPhoto"];
         put?: never;
@@ -636,7 +636,7 @@ export interface paths {
         put?: never;
         /**
          * Check a visit out at the kiosk
-         * @description Checks out an onsite visit at the kiosk's location. Checking out a visit that is already checked out answers 409.
+         * @description Checks out an onsite visit at the kiosk's location. Checking out a visit that is already checked out returns 409.
          */
         post: operations["checkoutKioskVisit"];
         delete?: never;
@@ -722,7 +722,7 @@ export interface paths {
          * Send an event to webhook endpoints again
          * @description Queues a new delivery of the event, with its own retries, to one endpoint
          *     (`endpoint_id`) or to every enabled endpoint that subscribes to the event's type. The
-         *     endpoint need not have received the event before. A disabled endpoint answers 409.
+         *     endpoint need not have received the event before. A disabled endpoint returns 409.
          */
         post: operations["redeliverEvent"];
         delete?: never;
@@ -781,7 +781,7 @@ export interface paths {
          * Update a webhook endpoint
          * @description Changes the fields given and leaves the others as they are. `event_types: null`
          *     subscribes to every event type. `enabled: true` re-enables an endpoint that was disabled
-         *     (by hand, after a 410 answer, or after 24 hours of failed deliveries); deliveries that
+         *     (by hand, after a 410 response, or after 24 hours of failed deliveries); deliveries that
          *     had already failed are not sent again, so use `POST /v1/events/{id}/redeliver` for those.
          */
         patch: operations["updateWebhookEndpoint"];
@@ -827,7 +827,7 @@ export interface paths {
         /**
          * Send a ping event to a webhook endpoint
          * @description Records a `ping` event whose object is this endpoint and queues its delivery to this
-         *     endpoint only, signed and retried like any other. A disabled endpoint answers 409.
+         *     endpoint only, signed and retried like any other. A disabled endpoint returns 409.
          */
         post: operations["testWebhookEndpoint"];
         delete?: never;
@@ -849,7 +849,7 @@ export interface paths {
         /**
          * List delivery attempts to a webhook endpoint
          * @description Returns every attempt to deliver an event to this endpoint, newest first: the HTTP
-         *     status the endpoint answered, how long it took, the error when there was no answer, and
+         *     status the endpoint responded with, how long it took, the error when there was no response, and
          *     when the next retry is due.
          */
         get: operations["listWebhookDeliveryAttempts"];
@@ -909,7 +909,7 @@ export interface paths {
          * Update an incident
          * @description Changes the fields given and leaves the others as they are. `status` moves forward
          *     only: `open` to `investigating`, `resolved` or `dismissed`, and `investigating` to
-         *     `resolved` or `dismissed`; any other change of status answers 409. Resolution notes
+         *     `resolved` or `dismissed`; any other change of status returns 409. Resolution notes
          *     and the assignee may change in any status.
          */
         patch: operations["updateIncident"];
@@ -1412,7 +1412,7 @@ export interface components {
         /**
          * @description What happened. `visit.created` and `visit.checked_in` come together, because visits are
          *     checked in when created. `webhook_endpoint.disabled` is sent to the tenant's other
-         *     endpoints when one is disabled after a 410 answer or 24 hours of failed deliveries.
+         *     endpoints when one is disabled after a 410 response or 24 hours of failed deliveries.
          *     `ping` is sent only by `POST /v1/webhook-endpoints/{id}/test`, to that endpoint.
          * @enum {string}
          */
@@ -1460,7 +1460,7 @@ export interface components {
             enabled: boolean;
             /**
              * @description Why the endpoint is disabled: `manual` (`enabled: false` was sent), `gone` (it
-             *     answered 410), or `failing` (every delivery failed for 24 hours). `null` while enabled.
+             *     responded 410), or `failing` (every delivery failed for 24 hours). `null` while enabled.
              * @enum {string|null}
              */
             disabled_reason: "manual" | "gone" | "failing" | null;
@@ -1506,7 +1506,7 @@ export interface components {
             event_id: components["schemas"]["EventId"];
             endpoint_id: components["schemas"]["WebhookEndpointId"];
             /**
-             * @description `failed` after 24 hours of failed attempts, a 410 answer, or when the endpoint was disabled.
+             * @description `failed` after 24 hours of failed attempts, a 410 response, or when the endpoint was disabled.
              * @enum {string}
              */
             status: "pending" | "succeeded" | "failed";
@@ -1522,9 +1522,9 @@ export interface components {
             endpoint_id: components["schemas"]["WebhookEndpointId"];
             /** @description 1 for the first attempt of the delivery, 2 for the first retry, and so on. */
             attempt: number;
-            /** @description Whether the endpoint answered 2xx within 15 seconds. */
+            /** @description Whether the endpoint responded 2xx within 15 seconds. */
             succeeded: boolean;
-            /** @description The HTTP status the endpoint answered; `null` when it did not answer. */
+            /** @description The HTTP status the endpoint responded with, or `null` when it did not respond. */
             status_code: number | null;
             duration_ms: number;
             /** @description Why the attempt failed, such as `timed out after 15000 ms`; `null` on success. */
@@ -1732,8 +1732,8 @@ export interface components {
          * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
          *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
          *     first response with the header `idempotent-replayed: true` instead of acting again. The
-         *     same key with a different request answers 422, and a retry while the first is still
-         *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+         *     same key with a different request returns 422, and a retry while the first is still
+         *     running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
          *     as invalid (400) are not remembered.
          */
         IdempotencyKey: string;
@@ -1812,7 +1812,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Every dependency answers. */
+            /** @description Every dependency responds. */
             200: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -1823,7 +1823,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
-            /** @description A dependency does not answer. */
+            /** @description A dependency does not respond. */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -1901,8 +1901,8 @@ export interface operations {
                  * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
                  *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
                  *     first response with the header `idempotent-replayed: true` instead of acting again. The
-                 *     same key with a different request answers 422, and a retry while the first is still
-                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     same key with a different request returns 422, and a retry while the first is still
+                 *     running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
                  *     as invalid (400) are not remembered.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -1984,8 +1984,8 @@ export interface operations {
                  * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
                  *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
                  *     first response with the header `idempotent-replayed: true` instead of acting again. The
-                 *     same key with a different request answers 422, and a retry while the first is still
-                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     same key with a different request returns 422, and a retry while the first is still
+                 *     running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
                  *     as invalid (400) are not remembered.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2037,8 +2037,8 @@ export interface operations {
                  * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
                  *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
                  *     first response with the header `idempotent-replayed: true` instead of acting again. The
-                 *     same key with a different request answers 422, and a retry while the first is still
-                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     same key with a different request returns 422, and a retry while the first is still
+                 *     running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
                  *     as invalid (400) are not remembered.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2116,8 +2116,8 @@ export interface operations {
                  * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
                  *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
                  *     first response with the header `idempotent-replayed: true` instead of acting again. The
-                 *     same key with a different request answers 422, and a retry while the first is still
-                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     same key with a different request returns 422, and a retry while the first is still
+                 *     running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
                  *     as invalid (400) are not remembered.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2199,8 +2199,8 @@ export interface operations {
                  * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
                  *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
                  *     first response with the header `idempotent-replayed: true` instead of acting again. The
-                 *     same key with a different request answers 422, and a retry while the first is still
-                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     same key with a different request returns 422, and a retry while the first is still
+                 *     running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
                  *     as invalid (400) are not remembered.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2252,8 +2252,8 @@ export interface operations {
                  * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
                  *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
                  *     first response with the header `idempotent-replayed: true` instead of acting again. The
-                 *     same key with a different request answers 422, and a retry while the first is still
-                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     same key with a different request returns 422, and a retry while the first is still
+                 *     running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
                  *     as invalid (400) are not remembered.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2339,8 +2339,8 @@ export interface operations {
                  * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
                  *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
                  *     first response with the header `idempotent-replayed: true` instead of acting again. The
-                 *     same key with a different request answers 422, and a retry while the first is still
-                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     same key with a different request returns 422, and a retry while the first is still
+                 *     running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
                  *     as invalid (400) are not remembered.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2414,8 +2414,8 @@ export interface operations {
                  * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
                  *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
                  *     first response with the header `idempotent-replayed: true` instead of acting again. The
-                 *     same key with a different request answers 422, and a retry while the first is still
-                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     same key with a different request returns 422, and a retry while the first is still
+                 *     running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
                  *     as invalid (400) are not remembered.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2509,8 +2509,8 @@ export interface operations {
                  * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
                  *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
                  *     first response with the header `idempotent-replayed: true` instead of acting again. The
-                 *     same key with a different request answers 422, and a retry while the first is still
-                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     same key with a different request returns 422, and a retry while the first is still
+                 *     running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
                  *     as invalid (400) are not remembered.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2595,8 +2595,8 @@ export interface operations {
                  * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
                  *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
                  *     first response with the header `idempotent-replayed: true` instead of acting again. The
-                 *     same key with a different request answers 422, and a retry while the first is still
-                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     same key with a different request returns 422, and a retry while the first is still
+                 *     running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
                  *     as invalid (400) are not remembered.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2704,8 +2704,8 @@ export interface operations {
                  * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
                  *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
                  *     first response with the header `idempotent-replayed: true` instead of acting again. The
-                 *     same key with a different request answers 422, and a retry while the first is still
-                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     same key with a different request returns 422, and a retry while the first is still
+                 *     running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
                  *     as invalid (400) are not remembered.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2785,8 +2785,8 @@ export interface operations {
                  * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
                  *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
                  *     first response with the header `idempotent-replayed: true` instead of acting again. The
-                 *     same key with a different request answers 422, and a retry while the first is still
-                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     same key with a different request returns 422, and a retry while the first is still
+                 *     running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
                  *     as invalid (400) are not remembered.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2828,8 +2828,8 @@ export interface operations {
                  * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
                  *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
                  *     first response with the header `idempotent-replayed: true` instead of acting again. The
-                 *     same key with a different request answers 422, and a retry while the first is still
-                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     same key with a different request returns 422, and a retry while the first is still
+                 *     running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
                  *     as invalid (400) are not remembered.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2907,8 +2907,8 @@ export interface operations {
                  * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
                  *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
                  *     first response with the header `idempotent-replayed: true` instead of acting again. The
-                 *     same key with a different request answers 422, and a retry while the first is still
-                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     same key with a different request returns 422, and a retry while the first is still
+                 *     running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
                  *     as invalid (400) are not remembered.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -3364,8 +3364,8 @@ export interface operations {
                  * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
                  *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
                  *     first response with the header `idempotent-replayed: true` instead of acting again. The
-                 *     same key with a different request answers 422, and a retry while the first is still
-                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     same key with a different request returns 422, and a retry while the first is still
+                 *     running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
                  *     as invalid (400) are not remembered.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -3451,8 +3451,8 @@ export interface operations {
                  * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
                  *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
                  *     first response with the header `idempotent-replayed: true` instead of acting again. The
-                 *     same key with a different request answers 422, and a retry while the first is still
-                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     same key with a different request returns 422, and a retry while the first is still
+                 *     running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
                  *     as invalid (400) are not remembered.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -3565,8 +3565,8 @@ export interface operations {
                  * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
                  *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
                  *     first response with the header `idempotent-replayed: true` instead of acting again. The
-                 *     same key with a different request answers 422, and a retry while the first is still
-                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     same key with a different request returns 422, and a retry while the first is still
+                 *     running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
                  *     as invalid (400) are not remembered.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -3618,8 +3618,8 @@ export interface operations {
                  * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
                  *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
                  *     first response with the header `idempotent-replayed: true` instead of acting again. The
-                 *     same key with a different request answers 422, and a retry while the first is still
-                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     same key with a different request returns 422, and a retry while the first is still
+                 *     running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
                  *     as invalid (400) are not remembered.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -3661,8 +3661,8 @@ export interface operations {
                  * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
                  *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
                  *     first response with the header `idempotent-replayed: true` instead of acting again. The
-                 *     same key with a different request answers 422, and a retry while the first is still
-                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     same key with a different request returns 422, and a retry while the first is still
+                 *     running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
                  *     as invalid (400) are not remembered.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -3807,8 +3807,8 @@ export interface operations {
                  * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
                  *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
                  *     first response with the header `idempotent-replayed: true` instead of acting again. The
-                 *     same key with a different request answers 422, and a retry while the first is still
-                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     same key with a different request returns 422, and a retry while the first is still
+                 *     running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
                  *     as invalid (400) are not remembered.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -3891,8 +3891,8 @@ export interface operations {
                  * @description Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request
                  *     and reuse it on retries: within 24 hours, a retry with the same key and body returns the
                  *     first response with the header `idempotent-replayed: true` instead of acting again. The
-                 *     same key with a different request answers 422, and a retry while the first is still
-                 *     running answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected
+                 *     same key with a different request returns 422, and a retry while the first is still
+                 *     running returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected
                  *     as invalid (400) are not remembered.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];

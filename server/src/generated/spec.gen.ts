@@ -8,7 +8,7 @@ export const openApiDocument = {
     "title": "VisitorFlow API",
     "version": "1.0.0",
     "summary": "Check visitors and truck drivers in and out of plants, warehouses and offices.",
-    "description": "The VisitorFlow REST API v1. Every request is authenticated with an API key passed as\n`Authorization: Bearer vfp_live_…` (production data) or `Bearer vfp_test_…` (sandbox data).\nLive and test data are separate: a test key never reads or changes live objects.\n\nErrors are `application/problem+json` documents (RFC 9457) that also carry an `error`\nmessage and, for invalid input, `issues.fieldErrors` keyed by dotted field path.\nEvery response carries an `x-request-id` header; quote it when contacting support.\n\nTimestamps are RFC 3339 in UTC. Lists return `{ \"data\": [...], \"next_cursor\": ... }`,\nnewest first; pass `next_cursor` back as `cursor` to read the next page.\n\nEach tenant has a read budget (GET, HEAD; 600 a minute by default) and a write budget (120 a\nminute), separately for live and test traffic, with a burst of twice the rate for up to 10\nseconds. `RateLimit-Policy` and `RateLimit` headers describe them on every authenticated\nresponse; over budget the API answers 429 with `retry-after`. `POST` and `PATCH` accept an\n`Idempotency-Key` header that makes retries safe.\n",
+    "description": "The VisitorFlow REST API v1. Every request is authenticated with an API key passed as\n`Authorization: Bearer vfp_live_…` (production data) or `Bearer vfp_test_…` (sandbox data).\nLive and test data are separate: a test key never reads or changes live objects.\n\nErrors are `application/problem+json` documents (RFC 9457) that also carry an `error`\nmessage and, for invalid input, `issues.fieldErrors` keyed by dotted field path.\nEvery response carries an `x-request-id` header; quote it when contacting support.\n\nTimestamps are RFC 3339 in UTC. Lists return `{ \"data\": [...], \"next_cursor\": ... }`,\nnewest first; pass `next_cursor` back as `cursor` to read the next page.\n\nEach tenant has a read budget (GET, HEAD; 600 a minute by default) and a write budget (120 a\nminute), separately for live and test traffic, with a burst of twice the rate for up to 10\nseconds. `RateLimit-Policy` and `RateLimit` headers describe them on every authenticated\nresponse; over budget the API returns 429 with `retry-after`. `POST` and `PATCH` accept an\n`Idempotency-Key` header that makes retries safe.\n",
     "license": {
       "name": "Proprietary",
       "identifier": "LicenseRef-VisitorFlow"
@@ -103,14 +103,14 @@ export const openApiDocument = {
       "get": {
         "operationId": "getReadiness",
         "summary": "Check that the server can serve traffic",
-        "description": "Returns 200 when the database answers, and 503 when it does not. Reports Redis separately.",
+        "description": "Returns 200 when the database responds, and 503 when it does not. Reports Redis separately.",
         "tags": [
           "Meta"
         ],
         "security": [],
         "responses": {
           "200": {
-            "description": "Every dependency answers.",
+            "description": "Every dependency responds.",
             "headers": {
               "x-request-id": {
                 "$ref": "#/components/headers/RequestId"
@@ -128,7 +128,7 @@ export const openApiDocument = {
             "$ref": "#/components/responses/BadRequest"
           },
           "503": {
-            "description": "A dependency does not answer.",
+            "description": "A dependency does not respond.",
             "headers": {
               "x-request-id": {
                 "$ref": "#/components/headers/RequestId"
@@ -1098,7 +1098,7 @@ export const openApiDocument = {
       "patch": {
         "operationId": "updateVisit",
         "summary": "Check out a visit",
-        "description": "`{\"status\": \"checked_out\"}` checks the visit out and sets `checked_out_at`. Checking\nout a visit that is already checked out answers 409.\n",
+        "description": "`{\"status\": \"checked_out\"}` checks the visit out and sets `checked_out_at`. Checking\nout a visit that is already checked out returns 409.\n",
         "tags": [
           "Visits"
         ],
@@ -1401,7 +1401,7 @@ export const openApiDocument = {
       "post": {
         "operationId": "cancelPreRegistration",
         "summary": "Cancel a pre-registration",
-        "description": "Cancels a scheduled pre-registration; its QR code and check-in code stop working at once. Cancelling a checked-in pre-registration answers 409; cancelling twice is not an error.",
+        "description": "Cancels a scheduled pre-registration; its QR code and check-in code stop working at once. Cancelling a checked-in pre-registration returns 409; cancelling twice is not an error.",
         "tags": [
           "Pre-registrations"
         ],
@@ -1466,7 +1466,7 @@ export const openApiDocument = {
         "operationId": "getPreRegistrationQrCode",
         "x-sdk-method": "qrPng",
         "summary": "Download a pre-registration's QR code",
-        "description": "Returns the same QR code as the invitation email, as a PNG, for integrators who send their own emails. Answers 409 when the tenant retired the key that signed it.",
+        "description": "Returns the same QR code as the invitation email, as a PNG, for integrators who send their own emails. Returns 409 when the tenant retired the key that signed it.",
         "tags": [
           "Pre-registrations"
         ],
@@ -1770,7 +1770,7 @@ export const openApiDocument = {
       "post": {
         "operationId": "revokeKiosk",
         "summary": "Revoke a kiosk",
-        "description": "Revokes the kiosk; its device token answers 401 from the next request on. Revoking twice is not an error.",
+        "description": "Revokes the kiosk; its device token gets 401 from the next request on. Revoking twice is not an error.",
         "tags": [
           "Kiosks"
         ],
@@ -1983,7 +1983,7 @@ export const openApiDocument = {
       "get": {
         "operationId": "retrieveVisitPhoto",
         "summary": "Download a visit's photo",
-        "description": "Returns the photo the kiosk took at check-in, as JPEG or PNG. Answers 404 when the visit has no photo.",
+        "description": "Returns the photo the kiosk took at check-in, as JPEG or PNG. Returns 404 when the visit has no photo.",
         "tags": [
           "Visits"
         ],
@@ -2478,7 +2478,7 @@ export const openApiDocument = {
       "post": {
         "operationId": "checkoutKioskVisit",
         "summary": "Check a visit out at the kiosk",
-        "description": "Checks out an onsite visit at the kiosk's location. Checking out a visit that is already checked out answers 409.",
+        "description": "Checks out an onsite visit at the kiosk's location. Checking out a visit that is already checked out returns 409.",
         "tags": [
           "Kiosk"
         ],
@@ -2730,7 +2730,7 @@ export const openApiDocument = {
       "post": {
         "operationId": "redeliverEvent",
         "summary": "Send an event to webhook endpoints again",
-        "description": "Queues a new delivery of the event, with its own retries, to one endpoint\n(`endpoint_id`) or to every enabled endpoint that subscribes to the event's type. The\nendpoint need not have received the event before. A disabled endpoint answers 409.\n",
+        "description": "Queues a new delivery of the event, with its own retries, to one endpoint\n(`endpoint_id`) or to every enabled endpoint that subscribes to the event's type. The\nendpoint need not have received the event before. A disabled endpoint returns 409.\n",
         "tags": [
           "Events"
         ],
@@ -2990,7 +2990,7 @@ export const openApiDocument = {
       "patch": {
         "operationId": "updateWebhookEndpoint",
         "summary": "Update a webhook endpoint",
-        "description": "Changes the fields given and leaves the others as they are. `event_types: null`\nsubscribes to every event type. `enabled: true` re-enables an endpoint that was disabled\n(by hand, after a 410 answer, or after 24 hours of failed deliveries); deliveries that\nhad already failed are not sent again, so use `POST /v1/events/{id}/redeliver` for those.\n",
+        "description": "Changes the fields given and leaves the others as they are. `event_types: null`\nsubscribes to every event type. `enabled: true` re-enables an endpoint that was disabled\n(by hand, after a 410 response, or after 24 hours of failed deliveries); deliveries that\nhad already failed are not sent again, so use `POST /v1/events/{id}/redeliver` for those.\n",
         "tags": [
           "Webhook Endpoints"
         ],
@@ -3173,7 +3173,7 @@ export const openApiDocument = {
       "post": {
         "operationId": "testWebhookEndpoint",
         "summary": "Send a ping event to a webhook endpoint",
-        "description": "Records a `ping` event whose object is this endpoint and queues its delivery to this\nendpoint only, signed and retried like any other. A disabled endpoint answers 409.\n",
+        "description": "Records a `ping` event whose object is this endpoint and queues its delivery to this\nendpoint only, signed and retried like any other. A disabled endpoint returns 409.\n",
         "tags": [
           "Webhook Endpoints"
         ],
@@ -3238,7 +3238,7 @@ export const openApiDocument = {
         "operationId": "listWebhookDeliveryAttempts",
         "x-sdk-method": "listDeliveries",
         "summary": "List delivery attempts to a webhook endpoint",
-        "description": "Returns every attempt to deliver an event to this endpoint, newest first: the HTTP\nstatus the endpoint answered, how long it took, the error when there was no answer, and\nwhen the next retry is due.\n",
+        "description": "Returns every attempt to deliver an event to this endpoint, newest first: the HTTP\nstatus the endpoint responded with, how long it took, the error when there was no response, and\nwhen the next retry is due.\n",
         "tags": [
           "Webhook Endpoints"
         ],
@@ -3540,7 +3540,7 @@ export const openApiDocument = {
       "patch": {
         "operationId": "updateIncident",
         "summary": "Update an incident",
-        "description": "Changes the fields given and leaves the others as they are. `status` moves forward\nonly: `open` to `investigating`, `resolved` or `dismissed`, and `investigating` to\n`resolved` or `dismissed`; any other change of status answers 409. Resolution notes\nand the assignee may change in any status.\n",
+        "description": "Changes the fields given and leaves the others as they are. `status` moves forward\nonly: `open` to `investigating`, `resolved` or `dismissed`, and `investigating` to\n`resolved` or `dismissed`; any other change of status returns 409. Resolution notes\nand the assignee may change in any status.\n",
         "tags": [
           "Incidents"
         ],
@@ -3665,7 +3665,7 @@ export const openApiDocument = {
       "IdempotencyKey": {
         "name": "Idempotency-Key",
         "in": "header",
-        "description": "Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request\nand reuse it on retries: within 24 hours, a retry with the same key and body returns the\nfirst response with the header `idempotent-replayed: true` instead of acting again. The\nsame key with a different request answers 422, and a retry while the first is still\nrunning answers 409. Keys are scoped to the API key's tenant and mode. Requests rejected\nas invalid (400) are not remembered.\n",
+        "description": "Makes a retry of this request safe. Send a unique value (a UUID, say) per logical request\nand reuse it on retries: within 24 hours, a retry with the same key and body returns the\nfirst response with the header `idempotent-replayed: true` instead of acting again. The\nsame key with a different request returns 422, and a retry while the first is still\nrunning returns 409. Keys are scoped to the API key's tenant and mode. Requests rejected\nas invalid (400) are not remembered.\n",
         "schema": {
           "type": "string",
           "minLength": 1,
@@ -5693,7 +5693,7 @@ export const openApiDocument = {
           "webhook_endpoint.disabled",
           "ping"
         ],
-        "description": "What happened. `visit.created` and `visit.checked_in` come together, because visits are\nchecked in when created. `webhook_endpoint.disabled` is sent to the tenant's other\nendpoints when one is disabled after a 410 answer or 24 hours of failed deliveries.\n`ping` is sent only by `POST /v1/webhook-endpoints/{id}/test`, to that endpoint.\n"
+        "description": "What happened. `visit.created` and `visit.checked_in` come together, because visits are\nchecked in when created. `webhook_endpoint.disabled` is sent to the tenant's other\nendpoints when one is disabled after a 410 response or 24 hours of failed deliveries.\n`ping` is sent only by `POST /v1/webhook-endpoints/{id}/test`, to that endpoint.\n"
       },
       "Event": {
         "type": "object",
@@ -5838,7 +5838,7 @@ export const openApiDocument = {
               "failing",
               null
             ],
-            "description": "Why the endpoint is disabled: `manual` (`enabled: false` was sent), `gone` (it\nanswered 410), or `failing` (every delivery failed for 24 hours). `null` while enabled.\n"
+            "description": "Why the endpoint is disabled: `manual` (`enabled: false` was sent), `gone` (it\nresponded 410), or `failing` (every delivery failed for 24 hours). `null` while enabled.\n"
           },
           "disabled_at": {
             "$ref": "#/components/schemas/NullableTimestamp"
@@ -5991,7 +5991,7 @@ export const openApiDocument = {
               "succeeded",
               "failed"
             ],
-            "description": "`failed` after 24 hours of failed attempts, a 410 answer, or when the endpoint was disabled."
+            "description": "`failed` after 24 hours of failed attempts, a 410 response, or when the endpoint was disabled."
           },
           "attempts": {
             "type": "integer",
@@ -6041,14 +6041,14 @@ export const openApiDocument = {
           },
           "succeeded": {
             "type": "boolean",
-            "description": "Whether the endpoint answered 2xx within 15 seconds."
+            "description": "Whether the endpoint responded 2xx within 15 seconds."
           },
           "status_code": {
             "type": [
               "integer",
               "null"
             ],
-            "description": "The HTTP status the endpoint answered; `null` when it did not answer."
+            "description": "The HTTP status the endpoint responded with, or `null` when it did not respond."
           },
           "duration_ms": {
             "type": "integer",

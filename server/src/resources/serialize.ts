@@ -90,13 +90,13 @@ export function serializeVisit(row: VisitRow): Schemas['Visit'] {
   };
 }
 
-/** The table's check constraint guarantees these columns per visit type; a null here is a bug. */
+/** Returns a column the table's check constraint guarantees for the visit type, so a null here is a bug. */
 function required<T>(value: T | null, row: VisitRow, column: string): T {
   if (value === null) throw new Error(`Visit ${row.id} has no ${column}, which its type requires.`);
   return value;
 }
 
-/** A scheduled pre-registration whose check-in window has passed reads as `expired`. */
+/** Returns the API status, in which a scheduled pre-registration past its check-in window is `expired`. */
 export function preRegistrationStatus(row: PreRegistrationRow, now = new Date()): Schemas['PreRegistrationStatus'] {
   if (row.status === 'scheduled' && row.valid_until.getTime() < now.getTime()) return 'expired';
   return row.status;

@@ -86,7 +86,7 @@ class Events(SyncAPIResource):
         Queues a new delivery of the event, with its own retries, to one endpoint
         (`endpoint_id`) or to every enabled endpoint that subscribes to the event's
         type. The endpoint need not have received the event before. A disabled endpoint
-        answers 409.
+        returns 409.
 
         Args:
             id: The event's id.
@@ -163,7 +163,7 @@ class AsyncEvents(AsyncAPIResource):
         Queues a new delivery of the event, with its own retries, to one endpoint
         (`endpoint_id`) or to every enabled endpoint that subscribes to the event's
         type. The endpoint need not have received the event before. A disabled endpoint
-        answers 409.
+        returns 409.
 
         Args:
             id: The event's id.

@@ -130,7 +130,7 @@ class Incidents(SyncAPIResource):
 
         Changes the fields given and leaves the others as they are. `status` moves
         forward only: `open` to `investigating`, `resolved` or `dismissed`, and
-        `investigating` to `resolved` or `dismissed`; any other change of status answers
+        `investigating` to `resolved` or `dismissed`; any other change of status returns
         409. Resolution notes and the assignee may change in any status.
 
         Args:
@@ -256,7 +256,7 @@ class AsyncIncidents(AsyncAPIResource):
 
         Changes the fields given and leaves the others as they are. `status` moves
         forward only: `open` to `investigating`, `resolved` or `dismissed`, and
-        `investigating` to `resolved` or `dismissed`; any other change of status answers
+        `investigating` to `resolved` or `dismissed`; any other change of status returns
         409. Resolution notes and the assignee may change in any status.
 
         Args:

@@ -195,7 +195,7 @@ class KioskTokenOperations(SyncAPIResource):
         """Check a visit out at the kiosk.
 
         Checks out an onsite visit at the kiosk's location. Checking out a visit that is
-        already checked out answers 409.
+        already checked out returns 409.
 
         Args:
             id: The visit's id.
@@ -396,7 +396,7 @@ class AsyncKioskTokenOperations(AsyncAPIResource):
         """Check a visit out at the kiosk.
 
         Checks out an onsite visit at the kiosk's location. Checking out a visit that is
-        already checked out answers 409.
+        already checked out returns 409.
 
         Args:
             id: The visit's id.

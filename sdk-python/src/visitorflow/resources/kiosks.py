@@ -103,8 +103,8 @@ class Kiosks(SyncAPIResource):
     def revoke(self, id: str, *, idempotency_key: str | None = None) -> Kiosk:
         """Revoke a kiosk.
 
-        Revokes the kiosk; its device token answers 401 from the next request on.
-        Revoking twice is not an error.
+        Revokes the kiosk; its device token gets 401 from the next request on. Revoking
+        twice is not an error.
 
         Args:
             id: The kiosk's id.
@@ -204,8 +204,8 @@ class AsyncKiosks(AsyncAPIResource):
     async def revoke(self, id: str, *, idempotency_key: str | None = None) -> Kiosk:
         """Revoke a kiosk.
 
-        Revokes the kiosk; its device token answers 401 from the next request on.
-        Revoking twice is not an error.
+        Revokes the kiosk; its device token gets 401 from the next request on. Revoking
+        twice is not an error.
 
         Args:
             id: The kiosk's id.

@@ -30,7 +30,7 @@ class Meta(SyncAPIResource):
     def get_readiness(self) -> Readiness:
         """Check that the server can serve traffic.
 
-        Returns 200 when the database answers, and 503 when it does not. Reports Redis
+        Returns 200 when the database responds, and 503 when it does not. Reports Redis
         separately.
         """
         return self._transport.request("GET", "/readyz", cast_to=Readiness)
@@ -60,7 +60,7 @@ class AsyncMeta(AsyncAPIResource):
     async def get_readiness(self) -> Readiness:
         """Check that the server can serve traffic.
 
-        Returns 200 when the database answers, and 503 when it does not. Reports Redis
+        Returns 200 when the database responds, and 503 when it does not. Reports Redis
         separately.
         """
         return await self._transport.request("GET", "/readyz", cast_to=Readiness)

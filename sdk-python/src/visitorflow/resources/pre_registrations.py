@@ -128,7 +128,7 @@ class PreRegistrations(SyncAPIResource):
         """Cancel a pre-registration.
 
         Cancels a scheduled pre-registration; its QR code and check-in code stop working
-        at once. Cancelling a checked-in pre-registration answers 409; cancelling twice
+        at once. Cancelling a checked-in pre-registration returns 409; cancelling twice
         is not an error.
 
         Args:
@@ -146,7 +146,7 @@ class PreRegistrations(SyncAPIResource):
         """Download a pre-registration's QR code.
 
         Returns the same QR code as the invitation email, as a PNG, for integrators who
-        send their own emails. Answers 409 when the tenant retired the key that signed
+        send their own emails. Returns 409 when the tenant retired the key that signed
         it.
 
         Args:
@@ -268,7 +268,7 @@ class AsyncPreRegistrations(AsyncAPIResource):
         """Cancel a pre-registration.
 
         Cancels a scheduled pre-registration; its QR code and check-in code stop working
-        at once. Cancelling a checked-in pre-registration answers 409; cancelling twice
+        at once. Cancelling a checked-in pre-registration returns 409; cancelling twice
         is not an error.
 
         Args:
@@ -286,7 +286,7 @@ class AsyncPreRegistrations(AsyncAPIResource):
         """Download a pre-registration's QR code.
 
         Returns the same QR code as the invitation email, as a PNG, for integrators who
-        send their own emails. Answers 409 when the tenant retired the key that signed
+        send their own emails. Returns 409 when the tenant retired the key that signed
         it.
 
         Args:

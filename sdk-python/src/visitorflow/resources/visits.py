@@ -157,7 +157,7 @@ class Visits(SyncAPIResource):
         """Check out a visit.
 
         `{"status": "checked_out"}` checks the visit out and sets `checked_out_at`.
-        Checking out a visit that is already checked out answers 409.
+        Checking out a visit that is already checked out returns 409.
 
         Args:
             id: The visit's id.
@@ -175,7 +175,7 @@ class Visits(SyncAPIResource):
     def retrieve_photo(self, id: str) -> bytes:
         """Download a visit's photo.
 
-        Returns the photo the kiosk took at check-in, as JPEG or PNG. Answers 404 when
+        Returns the photo the kiosk took at check-in, as JPEG or PNG. Returns 404 when
         the visit has no photo.
 
         Args:
@@ -320,7 +320,7 @@ class AsyncVisits(AsyncAPIResource):
         """Check out a visit.
 
         `{"status": "checked_out"}` checks the visit out and sets `checked_out_at`.
-        Checking out a visit that is already checked out answers 409.
+        Checking out a visit that is already checked out returns 409.
 
         Args:
             id: The visit's id.
@@ -338,7 +338,7 @@ class AsyncVisits(AsyncAPIResource):
     async def retrieve_photo(self, id: str) -> bytes:
         """Download a visit's photo.
 
-        Returns the photo the kiosk took at check-in, as JPEG or PNG. Answers 404 when
+        Returns the photo the kiosk took at check-in, as JPEG or PNG. Returns 404 when
         the visit has no photo.
 
         Args:

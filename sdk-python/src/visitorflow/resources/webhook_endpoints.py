@@ -111,8 +111,8 @@ class WebhookEndpoints(SyncAPIResource):
 
         Changes the fields given and leaves the others as they are. `event_types: null`
         subscribes to every event type. `enabled: true` re-enables an endpoint that was
-        disabled (by hand, after a 410 answer, or after 24 hours of failed deliveries);
-        deliveries that had already failed are not sent again, so use `POST
+        disabled (by hand, after a 410 response, or after 24 hours of failed
+        deliveries); deliveries that had already failed are not sent again, so use `POST
         /v1/events/{id}/redeliver` for those.
 
         Args:
@@ -176,7 +176,7 @@ class WebhookEndpoints(SyncAPIResource):
 
         Records a `ping` event whose object is this endpoint and queues its delivery to
         this endpoint only, signed and retried like any other. A disabled endpoint
-        answers 409.
+        returns 409.
 
         Args:
             id: The webhook endpoint's id.
@@ -200,8 +200,8 @@ class WebhookEndpoints(SyncAPIResource):
         """List delivery attempts to a webhook endpoint.
 
         Returns every attempt to deliver an event to this endpoint, newest first: the
-        HTTP status the endpoint answered, how long it took, the error when there was no
-        answer, and when the next retry is due.
+        HTTP status the endpoint responded with, how long it took, the error when there
+        was no response, and when the next retry is due.
 
         Args:
             id: The webhook endpoint's id.
@@ -301,8 +301,8 @@ class AsyncWebhookEndpoints(AsyncAPIResource):
 
         Changes the fields given and leaves the others as they are. `event_types: null`
         subscribes to every event type. `enabled: true` re-enables an endpoint that was
-        disabled (by hand, after a 410 answer, or after 24 hours of failed deliveries);
-        deliveries that had already failed are not sent again, so use `POST
+        disabled (by hand, after a 410 response, or after 24 hours of failed
+        deliveries); deliveries that had already failed are not sent again, so use `POST
         /v1/events/{id}/redeliver` for those.
 
         Args:
@@ -371,7 +371,7 @@ class AsyncWebhookEndpoints(AsyncAPIResource):
 
         Records a `ping` event whose object is this endpoint and queues its delivery to
         this endpoint only, signed and retried like any other. A disabled endpoint
-        answers 409.
+        returns 409.
 
         Args:
             id: The webhook endpoint's id.
@@ -395,8 +395,8 @@ class AsyncWebhookEndpoints(AsyncAPIResource):
         """List delivery attempts to a webhook endpoint.
 
         Returns every attempt to deliver an event to this endpoint, newest first: the
-        HTTP status the endpoint answered, how long it took, the error when there was no
-        answer, and when the next retry is due.
+        HTTP status the endpoint responded with, how long it took, the error when there
+        was no response, and when the next retry is due.
 
         Args:
             id: The webhook endpoint's id.
